@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: demo test install models evaluate benchmark lint clean
+
+$(VENV)/.deps: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install ".[test]"
+	touch $@
+
+# Install the package itself as a wheel (not editable), so tests run against what users get.
+install: $(VENV)/.deps
+	$(PIP) install --no-deps --force-reinstall .
+
+demo: install
+	$(VENV)/bin/vnunion-nlp tag examples/articles.jsonl -o build/examples.tagged.jsonl --summary
+
+test: install
+	cd tests && ../$(PY) -m pytest -q -p no:cacheprovider
+
+models: $(VENV)/.deps
+	PYTHONPATH=src $(PY) -m vnunion_nlp.cli train entities --data data/entities/train.jsonl --out models
+	PYTHONPATH=src $(PY) -m vnunion_nlp.cli train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --out models
+
+evaluate: install
+	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl
+	$(VENV)/bin/vnunion-nlp evaluate activities --data data/activities/test.jsonl
+
+benchmark: install
+	$(PY) benchmarks/run.py
+
+lint: $(VENV)/.deps
+	$(PY) -m pip install -q ruff && $(VENV)/bin/ruff check src tests
+
+clean:
+	rm -rf $(VENV) build dist

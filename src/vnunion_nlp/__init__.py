@@ -1,0 +1,20 @@
+"""vnunion_nlp: Vietnamese NLP for trade-union (Công đoàn) news.
+
+    >>> import vnunion_nlp
+    >>> nlp = vnunion_nlp.load()
+    >>> doc = nlp("Ngày 13/02/2025, LĐLĐ tỉnh tổ chức hội nghị.", date="2025-02-14")
+    >>> doc.to_dict()["abbreviations"][0]["expansion"]
+    'Liên đoàn Lao động'
+"""
+
+from .doc import Abbreviation, Activity, Doc, Person, Span
+from .errors import VnUnionError
+from .normalization import NormalizeConfig, explain, normalize
+from .pipeline import Pipeline, PipeError, expand_abbreviations, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Abbreviation", "Activity", "Doc", "NormalizeConfig", "Person", "PipeError", "Pipeline", "Span",
+    "VnUnionError", "__version__", "expand_abbreviations", "explain", "load", "normalize",
+]

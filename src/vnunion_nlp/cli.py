@@ -1,0 +1,203 @@
+"""The command line: a thin layer over the library (``vnunion-nlp tag | train | evaluate``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import io as corpus_io
+from .errors import VnUnionError
+
+CHECKPOINT_SUFFIX = ".progress.json"
+
+
+def _checkpoint_path(output: Path) -> Path:
+    return output.with_name(output.name + CHECKPOINT_SUFFIX)
+
+
+def _errors_path(output: Path, explicit: str | None) -> Path:
+    return Path(explicit) if explicit else output.with_name(output.name + ".errors.jsonl")
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _truncate(path: Path, size: int) -> None:
+    if path.exists():
+        with open(path, "r+b") as f:
+            f.truncate(size)
+    elif size:
+        raise VnUnionError(f"cannot resume: {path} is missing but the checkpoint expects {size} bytes")
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .pipeline import load
+
+    output = Path(args.output)
+    fmt = corpus_io.output_format(args.output, args.format)
+    errors_file = _errors_path(output, args.errors)
+    checkpoint = _checkpoint_path(output)
+    settings = {"inputs": args.inputs, "format": fmt, "text_field": args.text_field, "id_field": args.id_field,
+                "date_field": args.date_field}
+    done, part = 0, 0
+    if args.resume and checkpoint.exists():
+        state = json.loads(checkpoint.read_text(encoding="utf-8"))
+        if state.get("settings") != settings:
+            print(f"error: {checkpoint} was written by a run with other inputs or options; "
+                  f"rerun without --resume (and with --overwrite) to start again", file=sys.stderr)
+            return 2
+        done, part = state["done"], state["part"]
+        if fmt != "parquet":
+            _truncate(output, state["out_bytes"])
+        _truncate(errors_file, state["err_bytes"])
+        if fmt == "parquet":
+            for stale in corpus_io.parquet_parts_dir(output).glob("part-*.parquet"):
+                if int(stale.stem.split("-")[1]) >= part:
+                    stale.unlink()
+    elif args.resume and output.exists():
+        print(f"{output} is already complete (no checkpoint); nothing to resume", file=sys.stderr)
+        return 0
+    else:
+        existing = [p for p in (output, errors_file, corpus_io.parquet_parts_dir(output)) if p.exists()]
+        if existing and not args.overwrite:
+            print(f"error: {existing[0]} exists; use --resume to finish an interrupted run or --overwrite",
+                  file=sys.stderr)
+            return 2
+        for p in existing:
+            if p.is_dir():
+                for child in p.iterdir():
+                    child.unlink()
+                p.rmdir()
+            else:
+                p.unlink()
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    nlp = load(disable=args.disable or ())
+    records = corpus_io.iter_records(args.inputs, text_field=args.text_field, id_field=args.id_field,
+                                     date_field=args.date_field)
+    bad_pending: list[corpus_io.BadRecord] = []
+    counts = {"documents": 0, "bad": 0}
+    labels: Counter[str] = Counter()
+    entity_labels: Counter[str] = Counter()
+    start_time = time.perf_counter()
+
+    def good_records() -> Iterator[tuple[str, dict[str, Any]]]:
+        for rec in records:
+            if rec.index < done:
+                continue
+            if isinstance(rec, corpus_io.BadRecord):
+                if args.strict:
+                    raise VnUnionError(f"{rec.source} line {rec.line}: {rec.reason} (--strict)")
+                bad_pending.append(rec)
+                continue
+            yield rec.text, {"id": rec.id, "date": rec.date, "index": rec.index}
+
+    from tqdm import tqdm
+
+    progress = tqdm(unit="doc", disable=not sys.stderr.isatty() or args.quiet, initial=done)
+    chunk: list[dict[str, Any]] = []
+    last_index = done - 1
+
+    def flush(upto: int) -> None:
+        nonlocal part, chunk
+        corpus_io.write_chunk(output, fmt, chunk, part)
+        flushed = [b for b in bad_pending if b.index < upto]
+        if flushed:
+            with open(errors_file, "a", encoding="utf-8") as f:
+                for b in flushed:
+                    f.write(json.dumps(b.to_dict(), ensure_ascii=False) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            counts["bad"] += len(flushed)
+            bad_pending[:] = [b for b in bad_pending if b.index >= upto]
+        part += 1
+        _write_json_atomic(checkpoint, {"settings": settings, "done": upto, "part": part,
+                                        "out_bytes": _size(output), "err_bytes": _size(errors_file)})
+        chunk = []
+
+    for item in nlp.pipe(good_records(), as_tuples=True, batch_size=args.batch_size, n_process=args.processes,
+                         on_error="record"):
+        if not isinstance(item, tuple):  # a PipeError: the document crashed a stage
+            bad_pending.append(corpus_io.BadRecord(item.index, "<pipeline>", -1, f"{item.error}: {item.message}"))
+            continue
+        doc, ctx = item
+        d = doc.to_dict()
+        d["id"] = ctx["id"]
+        chunk.append(d)
+        labels.update(a["label"] for a in d["activities"][:1])
+        entity_labels.update(e["label"] for e in d["entities"])
+        counts["documents"] += 1
+        last_index = ctx["index"]
+        progress.update(1)
+        if len(chunk) >= args.chunk_size:
+            flush(last_index + 1)
+    flush(1 << 62)
+    progress.close()
+    if fmt == "parquet":
+        corpus_io.finish_parquet(output)
+    checkpoint.unlink()
+    elapsed = time.perf_counter() - start_time
+    if args.summary or not args.quiet:
+        print(f"tagged {counts['documents']} documents in {elapsed:.1f} s "
+              f"({counts['documents'] / max(elapsed, 1e-9):.0f} docs/s) -> {output}")
+        if counts["bad"]:
+            print(f"{counts['bad']} bad records -> {errors_file}")
+        if args.summary:
+            print("entities: " + ", ".join(f"{k} {v}" for k, v in entity_labels.most_common()))
+            print("top activity per document: " + ", ".join(f"{k} {v}" for k, v in labels.most_common()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="vnunion-nlp", description="Vietnamese NLP for trade-union news")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    tag = sub.add_parser("tag", help="tag a corpus (JSONL, CSV, Parquet, a folder of .txt, or - for stdin)")
+    tag.add_argument("inputs", nargs="+", help="input files or folders; - reads JSONL from stdin")
+    tag.add_argument("-o", "--output", required=True, help="output .jsonl, .csv or .parquet")
+    tag.add_argument("--format", choices=corpus_io.OUTPUT_FORMATS, help="output format (default: from the suffix)")
+    tag.add_argument("--text-field", default="text")
+    tag.add_argument("--id-field", default="id")
+    tag.add_argument("--date-field", default="date")
+    tag.add_argument("-j", "--processes", type=int, default=1, help="worker processes (-1: all cores)")
+    tag.add_argument("--batch-size", type=int, default=256)
+    tag.add_argument("--chunk-size", type=int, default=1000, help="documents per atomic write / checkpoint")
+    tag.add_argument("--errors", help="bad-records file (default: OUTPUT.errors.jsonl)")
+    tag.add_argument("--strict", action="store_true", help="stop at the first bad record")
+    tag.add_argument("--resume", action="store_true", help="finish an interrupted run of the same command")
+    tag.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    tag.add_argument("--disable", nargs="*", help="stages to leave out")
+    tag.add_argument("--summary", action="store_true", help="print label counts at the end")
+    tag.add_argument("-q", "--quiet", action="store_true")
+    tag.set_defaults(func=cmd_tag)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except VnUnionError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""ORG / PER / ROLE / LOC tagging: a domain CRF (underthesea_core) over syllables with gazetteer features.
+
+Arbitration between rules and model, in one place:
+1. DATE spans come only from the date grammar (dates.py); the CRF never outputs DATE, and a CRF span that
+   overlaps a DATE is dropped.
+2. The CRF decides ORG / PER / ROLE / LOC boundaries. Gazetteers (places, roles, organisation head words,
+   surnames, abbreviations) are features, not decisions, so the model learns when "Hòa Bình" is a place and
+   when it is a school name.
+3. Rules then only tidy what the guide fixes exactly: forms of address are cut from PER, trailing
+   punctuation from every span; an ORG's value is its text with each abbreviation expanded and inline
+   definitions dropped (null when nothing is abbreviated).
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import resources
+from .normalization import fix_tone_marks
+
+LABELS = ("ORG", "PER", "ROLE", "LOC")
+TOKEN_RE = re.compile(r"\w+(?:['’&\-./]\w+)*|[^\w\s]")
+SENTENCE_BREAK_RE = re.compile(r"\n|(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])")
+ADDRESS_WORDS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "em", "cô", "thầy", "nhà giáo", "bác sĩ",
+                 "chú", "bác", "cháu", "nghệ nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá")
+_ADDRESS_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(ADDRESS_WORDS, key=len, reverse=True))
+                         + r")\s+", re.IGNORECASE)
+
+FEATURES = (
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[-2,-1].lower", "T[-1,0].lower", "T[0,1].lower", "T[1,2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-1][1]", "T[0][1]", "T[1][1]", "T[-1,0][1]", "T[0,1][1]",  # shape
+    "T[-1][2]", "T[0][2]", "T[1][2]",  # role gazetteer
+    "T[-1][3]", "T[0][3]", "T[1][3]",  # organisation head words
+    "T[-1][4]", "T[0][4]", "T[1][4]",  # places
+    "T[-1][5]", "T[0][5]", "T[1][5]", "T[2][5]",  # surname
+    "T[-1][6]", "T[0][6]", "T[1][6]",  # abbreviation
+    "T[-1][7]", "T[0][7]", "T[1][7]",  # inside a DATE
+    "T[0][8]", "T[-1][8]",  # position in sentence
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[list[Token]]:
+    """Syllable tokens, grouped in sentences (line breaks and sentence punctuation)."""
+    sentences: list[list[Token]] = []
+    pos = 0
+    for m in SENTENCE_BREAK_RE.finditer(text):
+        _add_sentence(sentences, text, pos, m.start())
+        pos = m.end()
+    _add_sentence(sentences, text, pos, len(text))
+    return sentences
+
+
+def _add_sentence(out: list[list[Token]], text: str, start: int, end: int) -> None:
+    toks = [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+    if toks:
+        out.append(toks)
+
+
+def shape(tok: str) -> str:
+    if tok.isdigit():
+        return "0"
+    if not any(c.isalnum() for c in tok):
+        return "P" + tok[:1]
+    letters = [c for c in tok if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return "AA" if len(letters) > 1 else "A"
+    if tok[:1].isupper():
+        return "Aa"
+    if any(c.isdigit() for c in tok):
+        return "0a"
+    return "a"
+
+
+class PhraseMatcher:
+    """Longest-match lookup of multi-token phrases (a dict of token tuples), far faster than a giant regex."""
+
+    def __init__(self, phrases: Iterable[str], *, lower: bool) -> None:
+        self.lower = lower
+        self.phrases: set[tuple[str, ...]] = set()
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.max_len = 1
+        for phrase in phrases:
+            toks = tuple(self._key(t.group()) for t in TOKEN_RE.finditer(phrase))
+            if not toks:
+                continue
+            self.phrases.add(toks)
+            self.max_len = max(self.max_len, len(toks))
+            for i in range(1, len(toks)):
+                self.prefixes.add(toks[:i])
+
+    def _key(self, tok: str) -> str:
+        return tok.lower() if self.lower else tok
+
+    def tags(self, tokens: Sequence[Token]) -> list[str]:
+        keys = [self._key(t.text) for t in tokens]
+        out = ["O"] * len(tokens)
+        i = 0
+        while i < len(keys):
+            best = 0
+            for n in range(1, min(self.max_len, len(keys) - i) + 1):
+                key = tuple(keys[i:i + n])
+                if key in self.phrases:
+                    best = n
+                if n < self.max_len and key not in self.prefixes:
+                    break
+            if best:
+                out[i] = "B"
+                for j in range(i + 1, i + best):
+                    out[j] = "I"
+                i += best
+            else:
+                i += 1
+        return out
+
+
+def _norm_entry(s: str) -> str:
+    return fix_tone_marks(unicodedata.normalize("NFC", s), "old")
+
+
+@dataclass(frozen=True)
+class Gazetteers:
+    roles: PhraseMatcher
+    org_heads: PhraseMatcher
+    places: PhraseMatcher
+    surnames: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def default_gazetteers() -> Gazetteers:
+    from .abbreviations import default_lexicon
+
+    places = [_norm_entry(r["name"]) for r in resources.read_tsv("places.tsv")]
+    return Gazetteers(
+        roles=PhraseMatcher((_norm_entry(r) for r in resources.read_lines("roles.txt")), lower=True),
+        org_heads=PhraseMatcher((_norm_entry(r) for r in resources.read_lines("org_heads.txt")), lower=False),
+        places=PhraseMatcher(places, lower=False),
+        surnames=frozenset(_norm_entry(s) for s in resources.read_lines("surnames.txt")),
+        abbreviations=frozenset(default_lexicon().senses),
+    )
+
+
+def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]]) -> list[list[str]]:
+    """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position]."""
+    roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
+    date_starts = [s for s, _ in date_spans]
+    rows = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        in_date = "O"
+        if date_spans:
+            k = bisect.bisect_right(date_starts, tok.start) - 1
+            if k >= 0 and date_spans[k][0] <= tok.start < date_spans[k][1]:
+                in_date = "D"
+        rows.append([
+            tok.text or "_", shape(tok.text), roles[i], heads[i], places[i],
+            "S" if tok.text in gaz.surnames else "-",
+            "AB" if tok.text in gaz.abbreviations else "-",
+            in_date,
+            "first" if i == 0 else "last" if i == n - 1 else "mid",
+        ])
+    return rows
+
+
+def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """BIO tags to (start, end, label) character spans; a stray I- starts a new span."""
+    spans: list[tuple[int, int, str]] = []
+    cur: list[object] | None = None
+    for tok, tag in zip(tokens, tags):
+        if tag == "O" or "-" not in tag:
+            if cur:
+                spans.append((cur[0], cur[1], cur[2]))  # type: ignore[arg-type]
+            cur = None
+            continue
+        prefix, label = tag.split("-", 1)
+        if prefix == "B" or cur is None or cur[2] != label:
+            if cur:
+                spans.append((cur[0], cur[1], cur[2]))  # type: ignore[arg-type]
+            cur = [tok.start, tok.end, label]
+        else:
+            cur[1] = tok.end
+    if cur:
+        spans.append((cur[0], cur[1], cur[2]))  # type: ignore[arg-type]
+    return spans
+
+
+def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """Gold character spans to BIO tags over tokens (a token belongs to a span it starts inside)."""
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    for s, e, label in spans:
+        i = bisect.bisect_left(starts, s)
+        first = True
+        while i < len(tokens) and tokens[i].start < e:
+            tags[i] = ("B-" if first else "I-") + label
+            first = False
+            i += 1
+    return tags
+
+
+def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """Rules the guide fixes exactly: no form of address in PER, no trailing punctuation or spaces."""
+    if label == "PER":
+        m = _ADDRESS_RE.match(text[start:end])
+        if m:
+            start += m.end()
+    while end > start and (text[end - 1] in " ,;:-\"'(" or (text[end - 1] in ".)" and label != "ORG")):
+        if text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"):
+            break
+        if text[end - 1] == "." and text[start:end].endswith("TP."):
+            break
+        end -= 1
+    while start < end and text[start] in " ,;:-\"'()":
+        start += 1
+    if label == "ORG" and text[start:end].count(")") > text[start:end].count("("):
+        end = text.rindex(")", start, end)
+        while end > start and text[end - 1] == " ":
+            end -= 1
+    return (start, end) if end > start else None
+
+
+_INLINE_DEF_RE = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
+
+
+def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> str | None:
+    """The ORG text with abbreviations expanded and inline definitions "(LĐLĐ)" dropped; None if none inside.
+
+    ``abbreviations`` are (start, end, expansion) relative to ``span_text``.
+    """
+    if not abbreviations:
+        return None
+    pieces, pos = [], 0
+    defined = {span_text[s:e] for s, e, _ in abbreviations}
+    drop = [(m.start(), m.end()) for m in _INLINE_DEF_RE.finditer(span_text) if m.group(1) in defined]
+    for s, e, expansion in sorted(abbreviations):
+        if any(ds <= s < de for ds, de in drop):
+            continue
+        for ds, de in drop:
+            if pos <= ds < s:
+                pieces.append(span_text[pos:ds])
+                pos = de
+        pieces.append(span_text[pos:s])
+        pieces.append(expansion)
+        pos = e
+    for ds, de in drop:
+        if ds >= pos:
+            pieces.append(span_text[pos:ds])
+            pos = de
+    pieces.append(span_text[pos:])
+    value = re.sub(r"\s+", " ", "".join(pieces)).strip()
+    return value or None
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """underthesea_core's trainer prints every iteration from Rust: silence file descriptor 1."""
+    saved = os.dup(1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+class EntityTagger:
+    """The CRF: featurize token rows, train with L-BFGS, tag. Holds a path, not a live object, when pickled."""
+
+    def __init__(self, model_path: str | Path | None = None, gazetteers: Gazetteers | None = None) -> None:
+        self.model_path = str(model_path) if model_path else None
+        self.gazetteers = gazetteers
+        self._tagger = None
+        self._featurizer = None
+
+    def _gaz(self) -> Gazetteers:
+        if self.gazetteers is None:
+            self.gazetteers = default_gazetteers()
+        return self.gazetteers
+
+    def _feat(self):
+        if self._featurizer is None:
+            from underthesea_core import CRFFeaturizer
+
+            self._featurizer = CRFFeaturizer(list(FEATURES), set())
+        return self._featurizer
+
+    def rows(self, text: str, date_spans: Sequence[tuple[int, int]]) -> tuple[list[list[Token]], list[list[list[str]]]]:
+        sentences = tokenize(text)
+        gaz = self._gaz()
+        return sentences, [features_rows(s, gaz, date_spans) for s in sentences]
+
+    def fit(self, examples: Iterable[tuple[str, Sequence[tuple[int, int]], Sequence[tuple[int, int, str]]]],
+            out_path: str | Path, *, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150) -> EntityTagger:
+        """Train on (normalized text, DATE spans, gold spans) and save the model to ``out_path``."""
+        from underthesea_core import CRFTrainer
+
+        X, y = [], []
+        for text, dates, gold in examples:
+            sentences, rows = self.rows(text, dates)
+            X.extend(self._feat().process(rows))
+            y.extend(spans_to_bio(s, [g for g in gold if g[2] in LABELS]) for s in sentences)
+        trainer = CRFTrainer()
+        trainer.set_l1_penalty(c1)
+        trainer.set_l2_penalty(c2)
+        trainer.set_max_iterations(max_iterations)
+        with _quiet_stdout():
+            model = trainer.train(X, y)
+        model.save(str(out_path))
+        self.model_path = str(out_path)
+        self._tagger = None
+        return self
+
+    def _load(self):
+        if self._tagger is None:
+            from underthesea_core import CRFTagger
+
+            if not self.model_path:
+                raise ValueError("EntityTagger has no model: train it or pass model_path")
+            tagger = CRFTagger()
+            tagger.load(self.model_path)
+            self._tagger = tagger
+        return self._tagger
+
+    def predict(self, text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, label) spans in ``text`` (normalized), tidied, not overlapping any DATE."""
+        sentences, rows = self.rows(text, date_spans)
+        if not sentences:
+            return []
+        tagger = self._load()
+        feats = self._feat().process(rows)
+        spans = []
+        for toks, x in zip(sentences, feats):
+            for s, e, label in bio_to_spans(toks, tagger.tag(x)):
+                tidy = tidy_span(text, s, e, label)
+                if tidy is None:
+                    continue
+                s, e = tidy
+                if any(not (e <= ds or s >= de) for ds, de in date_spans):
+                    continue
+                spans.append((s, e, label))
+        return spans
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
+
+
+def map_abbreviations(doc_abbrs: Mapping[tuple[int, int], str], start: int, end: int) -> list[tuple[int, int, str]]:
+    """Abbreviations (normalized offsets -> expansion) inside [start, end), relative to start."""
+    return [(s - start, e - start, x) for (s, e), x in doc_abbrs.items() if s >= start and e <= end]

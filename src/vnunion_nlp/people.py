@@ -1,0 +1,133 @@
+"""Person-role-organisation linking (guide §13) from the order of entities and the words between them.
+
+Rules, not a model: Vietnamese news states posts in a few fixed shapes, and the guide wants the role and
+org *as written with that person*, which these shapes give directly:
+- apposition: "đồng chí X, Phó Chủ tịch Thường trực LĐLĐ tỉnh" (several roles: ", ROLE ORG" repeated);
+- title first: "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch LĐLĐ tỉnh - ông A";
+- a sentence that gives a post: "bầu ông X giữ chức Chủ tịch ...", "X tái đắc cử Chủ tịch ...";
+- lists: "các đồng chí A, B và C, Ủy viên BTV LĐLĐ tỉnh" (every name gets the shared role);
+- an organisation without a title: "giáo viên Trường Tiểu học Hòa Bình";
+- a short repeat ("ông Khánh") adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Span3 = tuple[int, int, str]
+Link = tuple[int, int | None, int | None]  # indexes into the spans: (PER, ROLE or None, ORG or None)
+
+_ADDR = r"(?:đồng chí|đ/c|ông|bà|anh|chị|cô|thầy|nhà giáo|bác sĩ|các đồng chí|các ông|các bà)"
+_POST_VERBS = (r"(?:tái đắc cử|đắc cử|trúng cử|được bầu(?: giữ chức| làm| là)?|được bầu lại(?: giữ chức| làm)?|"
+               r"giữ chức(?: vụ)?|được bổ nhiệm(?: giữ chức| làm)?|được chuẩn y(?: giữ chức| làm)?|"
+               r"được chỉ định(?: giữ chức| làm)?|được điều động(?: giữ chức| làm)?|"
+               r"được phân công(?: giữ chức| làm)?|hiện là|hiện giữ chức|nguyên|là|làm|nhận nhiệm vụ|kiêm)")
+APPOSITION_GAP = re.compile(r"^\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$", re.IGNORECASE)
+ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
+NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và)?\s*(?:chức )?\s*$",
+                           re.IGNORECASE)
+TITLE_FIRST_GAP = re.compile(r"^\s*(?:[-:,]\s*)?(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
+LIST_GAP = re.compile(r"^\s*(?:,|và|;)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
+ORG_ONLY_GAP = re.compile(
+    r"^\s*[,(-]?\s*(?:là\s+)?(?:công nhân|giáo viên|nhân viên|đoàn viên(?: công đoàn)?|cán bộ|kỹ sư|bác sĩ|"
+    r"điều dưỡng|người lao động|lao động|học sinh|sinh viên|giảng viên|thợ|tài xế|công chức|viên chức|"
+    r"hội viên|thành viên|đại diện|phóng viên|nhà báo|chuyên viên|kế toán|trưởng thôn|y sĩ|dược sĩ)?\s*"
+    r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$",
+    re.IGNORECASE)
+ORG_ONLY_NEEDS_WORD = re.compile(r"\w")
+
+
+def link(text: str, spans: Sequence[Span3]) -> list[Link]:
+    """Triples for every PER in ``spans`` (sorted, non-overlapping, offsets into ``text``)."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    ents = [spans[i] for i in order]
+    n = len(ents)
+
+    def gap(a: int, b: int) -> str:
+        return text[ents[a][1]:ents[b][0]]
+
+    def label(i: int) -> str | None:
+        return ents[i][2] if 0 <= i < n else None
+
+    def role_chain(r: int) -> list[tuple[int, int | None]]:
+        """ROLE at r, its ORG, then further ", ROLE ORG" stated for the same person."""
+        chain: list[tuple[int, int | None]] = []
+        while label(r) == "ROLE":
+            org = r + 1 if label(r + 1) == "ORG" and ROLE_ORG_GAP.match(gap(r, r + 1)) else None
+            chain.append((r, org))
+            nxt = (org if org is not None else r) + 1
+            if label(nxt) == "ROLE" and NEXT_ROLE_GAP.match(gap(nxt - 1, nxt)) and not _starts_next_person(nxt):
+                r = nxt
+                continue
+            break
+        return chain
+
+    def _starts_next_person(r: int) -> bool:
+        """A ROLE (ORG) directly followed by a name is that name's title, not the previous person's."""
+        after = r + 1
+        if label(after) == "ORG" and ROLE_ORG_GAP.match(gap(r, after)):
+            after += 1
+        return label(after) == "PER" and bool(TITLE_FIRST_GAP.match(gap(after - 1, after)))
+
+    links: list[Link] = []
+    pending_list: list[int] = []  # PERs of a list waiting for the shared apposition
+    seen_names: list[str] = []
+    for i in range(n):
+        if label(i) != "PER":
+            continue
+        name = text[ents[i][0]:ents[i][1]]
+        found: list[tuple[int | None, int | None]] = []
+        # apposition or a post-giving verb after the name
+        if label(i + 1) == "ROLE" and APPOSITION_GAP.match(gap(i, i + 1)) and not _starts_next_person(i + 1):
+            found = list(role_chain(i + 1))
+        # title first: ROLE [ORG] name
+        if not found:
+            if label(i - 1) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)):
+                found = [(i - 1, None)]
+            elif label(i - 1) == "ORG" and label(i - 2) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)) \
+                    and ROLE_ORG_GAP.match(gap(i - 2, i - 1)):
+                found = [(i - 2, i - 1)]
+        # a list of names sharing the apposition that follows the last one
+        if not found and label(i + 1) == "PER" and LIST_GAP.match(gap(i, i + 1)):
+            pending_list.append(i)
+            continue
+        if not found and label(i + 1) == "ORG" and ORG_ONLY_GAP.match(gap(i, i + 1)) \
+                and ORG_ONLY_NEEDS_WORD.search(gap(i, i + 1)):
+            found = [(None, i + 1)]
+        group = pending_list + [i]
+        pending_list = []
+        for p in group:
+            pname = text[ents[p][0]:ents[p][1]]
+            if not found and _is_short_repeat(pname, seen_names):
+                continue
+            if not found and pname in seen_names:
+                continue
+            for role, org in (found or [(None, None)]):
+                links.append((order[p], None if role is None else order[role], None if org is None else order[org]))
+            seen_names.append(pname)
+        del name
+    for p in pending_list:
+        links.append((order[p], None, None))
+    return _dedupe(text, spans, links)
+
+
+def _is_short_repeat(name: str, seen: Sequence[str]) -> bool:
+    return any(full != name and (full.endswith(" " + name) or full.split()[-1:] == [name]) for full in seen)
+
+
+def _dedupe(text: str, spans: Sequence[Span3], links: Sequence[Link]) -> list[Link]:
+    out, keys = [], set()
+    named_with_info = set()
+    for p, r, o in links:
+        if r is not None or o is not None:
+            named_with_info.add(text[spans[p][0]:spans[p][1]])
+    for p, r, o in links:
+        name = text[spans[p][0]:spans[p][1]]
+        key = (name, None if r is None else text[spans[r][0]:spans[r][1]],
+               None if o is None else text[spans[o][0]:spans[o][1]])
+        if key in keys or (r is None and o is None and name in named_with_info):
+            continue
+        keys.add(key)
+        out.append((p, r, o))
+    return out
