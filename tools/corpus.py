@@ -32,7 +32,7 @@ ISO_RE = re.compile(
     r"^(\d{4}(-\d{2}(-\d{2})?)?|\d{4}-Q[1-4]|--\d{2}(-\d{2})?)(/(\d{4}(-\d{2}(-\d{2})?)?))?$"
 )
 TITLE_WORDS = ("đồng chí", "ông", "bà", "anh", "chị", "Đồng chí", "Ông", "Bà", "Anh", "Chị", "đ/c", "Đ/c")
-NUMERIC_DATE_PREFIX = re.compile(r"^(ngày|sáng|chiều|tối|trưa)\s+\d", re.IGNORECASE)
+NUMERIC_DATE_PREFIX = re.compile(r"^(ngày|sáng|chiều|tối|trưa)\s+\d{1,2}[/.-]\d", re.IGNORECASE)
 OCCUPATIONS = {"công nhân", "giáo viên", "đoàn viên", "thí sinh", "ban giám đốc", "người lao động"}
 NOT_ORG = {"các cấp công đoàn", "công đoàn cơ sở", "đảng", "nhà nước", "ban chấp hành", "bch", "cụm thi đua",
            "ban giám đốc", "công đoàn trường", "các cđcs", "lđlđ cấp huyện"}
@@ -312,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     with_spans = args.corpus == "entities"
     folder = ROOT / "data" / args.corpus
     docs, probs = load_raw(sorted((folder / "raw").glob("*.txt")), with_spans)
+    if args.corpus == "activities":  # the entity documents carry activity labels too: reuse them
+        ent_docs, ent_probs = load_raw(sorted((ROOT / "data" / "entities" / "raw").glob("*.txt")), True)
+        docs += [{k: d[k] for k in ("id", "date", "text", "activities", "form", "source")} for d in ent_docs]
+        probs += ent_probs
     if probs:
         print("\n".join(probs))
         print(f"{len(probs)} problems: fix them before building", file=sys.stderr)

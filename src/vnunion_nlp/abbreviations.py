@@ -119,6 +119,8 @@ class Lexicon:
     def choose(self, text: str, start: int, end: int, abbr: str) -> tuple[str, str]:
         """The expansion for one occurrence: the sense with most matching context cues, else the first."""
         senses = self.senses[abbr]
+        if senses[0].category == "user":
+            return senses[0].expansion, "user"
         if len(senses) == 1:
             return senses[0].expansion, "lexicon"
         left, right = text[max(0, start - WINDOW):start], text[end:end + WINDOW]
@@ -148,7 +150,7 @@ class Lexicon:
             s, e = m.start(), m.end()
             if blocked and any(bs <= s < be for bs, be in blocked):
                 continue
-            if _ROMAN_RE.match(abbr):
+            if abbr.strip("IVXL") == "" and _ROMAN_RE.match(abbr):  # "XIII", "IV"; not "CV" (Công văn)
                 continue
             if abbr in definitions:
                 out.append(Match(s, e, abbr, definitions[abbr], "definition"))
@@ -156,8 +158,6 @@ class Lexicon:
             if _looks_like_caps_word(text, s, e, abbr):
                 continue
             expansion, source = self.choose(text, s, e, abbr)
-            if self.senses[abbr][0].category == "user":
-                source = "user"
             out.append(Match(s, e, abbr, expansion, source))
         return out
 

@@ -17,6 +17,7 @@ import bisect
 import contextlib
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -270,15 +271,20 @@ def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> 
 
 @contextlib.contextmanager
 def _quiet_stdout():
-    """underthesea_core's trainer prints every iteration from Rust: silence file descriptor 1."""
-    saved = os.dup(1)
+    """underthesea_core's trainer prints every iteration from Rust: silence file descriptors 1 and 2."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
     with open(os.devnull, "w") as devnull:
         os.dup2(devnull.fileno(), 1)
+        os.dup2(devnull.fileno(), 2)
         try:
             yield
         finally:
-            os.dup2(saved, 1)
-            os.close(saved)
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
 
 
 class EntityTagger:

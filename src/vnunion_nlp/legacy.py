@@ -162,18 +162,65 @@ _TCVN3_TRANSLATE = {ord(k): v for k, v in _DECODE["tcvn3"].items()}
 # --------------------------------------------------------------------------------------------------
 
 _VOWELS = "".join("".join(letters) for letters in _rows_to_letters().values())
-_TONED = frozenset(letter for letters in _rows_to_letters().values() for letter in letters[1:])
 # The Vietnamese letters a Unicode text can hold inside Latin-1 (à á â ã è é ê ì í ò ó ô õ ù ú ý).
 _LATIN1_VIETNAMESE = frozenset(c for c in _VOWELS + _VOWELS.upper() if "\u00c0" <= c <= "\u00ff")
-# Characteristic characters: used by the encoding for a letter, but never part of Unicode Vietnamese.
-# A Unicode Vietnamese text therefore never contains one, whatever its words.
-_SIGNATURE = {
-    enc: frozenset(c for key in table for c in key if c >= "\u00a0" and c not in _LATIN1_VIETNAMESE)
-    for enc, table in (("tcvn3", _TCVN3_DECODE), ("vni", _VNI_DECODE))
+
+# Signatures: table entries that Unicode Vietnamese never contains. TCVN3: any code that is not itself a
+# Vietnamese letter (ª ® µ ¸ « ¬ and the soft hyphen for ư, ß ï ñ ö ø û ü...). VNI: its letters and marks
+# that are not Vietnamese letters (ñ ö æ î, marks ø ï û å ä ë ü), and every base + mark pair, since
+# Vietnamese spelling never puts a toned or hatted vowel right after a, e, u, y, ơ; except o + à á ã
+# (Unicode "hoà", "hoá", "hoãn") and o + ù û (French "où", "goût").
+_VNI_UNSIGNED_PAIRS = frozenset(("oà", "oá", "oã", "où", "oû"))
+_SIGNED_SOURCES = {
+    "tcvn3": frozenset(k for k in _TCVN3_DECODE if k not in _LATIN1_VIETNAMESE),
+    "vni": frozenset(
+        k for k in _VNI_DECODE
+        if (len(k) == 2 and k.lower() not in _VNI_UNSIGNED_PAIRS) or (len(k) == 1 and k not in _LATIN1_VIETNAMESE)
+    ),
 }
-_SYLLABLE = re.compile(
-    f"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?"
-)
+
+
+_STOPS = ("c", "ch", "k", "p", "t")  # "k" only in names such as Đắk Lắk
+_CODAS = ("m", "n", "ng", "nh", *_STOPS)
+
+
+def _valid_rimes() -> frozenset[str]:
+    """Every toned rime of Vietnamese spelling (old and new tone placement), to reject non-words."""
+    closed = "a ă â e ê i o ô ơ u ư oa oă oe oo uâ uy iê yê uyê uô ươ".split()  # take a consonant coda
+    open_ = (
+        "a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uy uơ ưa ưi ưu "
+        "iêu yêu oai oao oay oeo uây uôi ươi ươu uya uyu"
+    ).split()
+    rimes = set()
+    for nucleus, codas in [(n, ("",)) for n in open_] + [(n, _CODAS) for n in closed]:
+        hatted = [i for i, c in enumerate(nucleus) if c in "ăâêôơư"]
+        for coda in codas:
+            if hatted:
+                positions = {hatted[-1]}
+            elif coda or len(nucleus) == 1:
+                positions = {len(nucleus) - 1}
+            elif nucleus in ("oa", "oe", "uy"):
+                positions = {0, 1}  # hòa / hoà, thúy / thuý
+            else:
+                positions = {(len(nucleus) - 1) // 2}  # ai ao ia ua...: the first; oai uya...: the middle
+            tones = _TONES[1::4] if coda in _STOPS else _TONES  # stops take sắc or nặng only
+            for tone in tones:
+                for i in positions:
+                    toned = unicodedata.normalize("NFC", nucleus[i] + tone)
+                    rimes.add(nucleus[:i] + toned + nucleus[i + 1 :] + coda)
+    return frozenset(rimes)
+
+
+_RIMES = _valid_rimes()
+# No lone "p": native words start with "ph" ("pin" is a loan); that keeps Danish "på" out.
+_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdđghklmnrstvx", "")
+
+
+def _is_syllable(word: str) -> bool:
+    """True if the lower-case word is one Vietnamese syllable: onset + rime, tone where spelling puts it."""
+    return any(word.startswith(onset) and word[len(onset) :] in _RIMES for onset in _ONSETS)
+
+
 # A word of legacy text: ASCII letters and everything a legacy letter can be read as (no digits, no NBSP).
 _CP1252_LETTERS = "".join(c for c in _C1_TO_CP1252.values() if c.isalpha())
 _TOKEN = re.compile(f"[A-Za-z\u00a1-\u00ff{_CP1252_LETTERS}]+")
@@ -183,10 +230,12 @@ _OUTSIDE_CODE_PAGE = re.compile(
     "[^\\x00-\\xff\\u2000-\\u206f" + re.escape("".join(_C1_TO_CP1252.values())) + "]"
 )
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_ABBREVIATION = re.compile("[A-Z]*Đ[A-ZĐ]*")
 
 # Thresholds, over the words of the text (see detect_legacy_encoding).
 MIN_LEGACY_WORDS = 2  # words that decode to a valid Vietnamese syllable: one word is never enough
-MIN_SIGNATURE_WORDS = 2  # of which hold a characteristic character of the encoding
+MIN_SIGNATURE_WORDS = 2  # distinct valid words holding a signature of the encoding
+MIN_SIGNATURES = 2  # distinct signatures among them (one letter repeated, like Danish "på", is not enough)
 MIN_VALID_SHARE = 0.75  # of the words with non-ASCII characters, the share that decodes validly
 MIN_WORD_SHARE = 0.2  # of all words, the share that decodes to a legacy Vietnamese syllable
 
@@ -218,44 +267,51 @@ def _has_foreign_letter(text: str) -> bool:
     return False
 
 
-def _classify(token: str, encoding: str) -> int:
-    """How one word reads in the encoding: bad, neutral, a valid syllable, or one with a signature."""
+def _classify(token: str, encoding: str) -> tuple[int, frozenset[str]]:
+    """How one word reads in the encoding (bad, neutral, valid, signed), with the signatures it holds."""
+    none: frozenset[str] = frozenset()
     if not _ASCII_LETTER.search(token):
-        return _NEUTRAL  # stray symbols (« » © ª) say nothing either way
-    table, signature = _DECODE[encoding], _SIGNATURE[encoding]
+        return _NEUTRAL, none  # stray symbols (« » © ª) say nothing either way
+    table, signed_sources = _DECODE[encoding], _SIGNED_SOURCES[encoding]
     pieces: list[str] = []
+    signatures: list[str] = []
     pos = 0
-    changed = signed = False
+    changed = False
     for m in _PATTERN[encoding].finditer(token):
         gap = token[pos : m.start()]
         if not gap.isascii():
-            return _BAD  # a character the encoding cannot explain here, e.g. an orphan VNI mark
+            return _BAD, none  # a character the encoding cannot explain here, e.g. an orphan VNI mark
         source = m.group()
         letter = table[source]
         changed = changed or letter != source
-        signed = signed or any(c in signature for c in source)
+        if source in signed_sources:
+            signatures.append(source)
         pieces.append(gap)
         pieces.append(letter)
         pos = m.end()
     tail = token[pos:]
     if not tail.isascii():
-        return _BAD
+        return _BAD, none
     if not changed:
-        return _NEUTRAL
-    word = ("".join(pieces) + tail).lower()
-    if sum(c in _TONED for c in word) > 1 or not _SYLLABLE.fullmatch(word):
-        return _BAD
-    return _SIGNED if signed else _GOOD
+        return _NEUTRAL, none
+    word = "".join(pieces) + tail
+    if not _is_syllable(word.lower()):
+        # An abbreviation such as "NLĐ" or "LĐLĐ" (Đ among capitals) proves nothing either way.
+        return (_NEUTRAL if _ABBREVIATION.fullmatch(word) else _BAD), none
+    return (_SIGNED, frozenset(signatures)) if signatures else (_GOOD, none)
 
 
 def detect_legacy_encoding(text: str) -> str | None:
     """Name the legacy encoding of a whole text ("tcvn3", "vni"), or None: conservative by design.
 
-    A text is legacy only if it holds no letter a cp1252/Latin-1 decoding cannot produce (so any
-    genuine ư ơ đ ạ ế... rules it out), at least MIN_LEGACY_WORDS words decode to valid Vietnamese
-    syllables, MIN_SIGNATURE_WORDS of them hold a character the encoding uses but Unicode Vietnamese
-    never does (TCVN3 "ª ® µ ¸ ­"..., VNI "ø ï û ñ ö"...), at least MIN_VALID_SHARE of the words with
-    non-ASCII characters decode validly and MIN_WORD_SHARE of all words are such legacy words.
+    Words are read in each encoding: a word is valid if it decodes to one Vietnamese syllable (onset,
+    rime, tone where the spelling puts it), bad if a character is left unexplained or the result is no
+    syllable, signed if valid and holding a signature (an entry Unicode Vietnamese never contains:
+    TCVN3 "ª ® µ ¸ ¬"..., VNI "ñ ö" and base + mark pairs such as "aø" "eâ"). A text is legacy only if it
+    holds no letter that a cp1252/Latin-1 decoding cannot produce (any genuine ư ơ đ ạ ế... rules it out)
+    and at least MIN_LEGACY_WORDS words are valid, MIN_SIGNATURE_WORDS distinct words signed with
+    MIN_SIGNATURES distinct signatures, MIN_VALID_SHARE of the non-ASCII words valid and MIN_WORD_SHARE
+    of all words valid. A single legacy word is therefore never enough.
 
     >>> detect_legacy_encoding("Liªn ®oµn Lao ®éng tØnh NghÖ An")
     'tcvn3'
@@ -271,21 +327,26 @@ def detect_legacy_encoding(text: str) -> str | None:
     candidates = Counter(t for t in tokens if not t.isascii())
     best: list[tuple[tuple[int, int], str]] = []
     for encoding in LEGACY_ENCODINGS:
-        good = signed = bad = 0
+        good = bad = 0
+        signed_words: set[str] = set()
+        signatures: set[str] = set()
         for token, count in candidates.items():
-            kind = _classify(token, encoding)
+            kind, sources = _classify(token, encoding)
             if kind == _BAD:
                 bad += count
             elif kind >= _GOOD:
                 good += count
-                signed += count if kind == _SIGNED else 0
+                if sources:
+                    signed_words.add(token.lower())
+                    signatures |= sources
         if (
             good >= MIN_LEGACY_WORDS
-            and signed >= MIN_SIGNATURE_WORDS
+            and len(signed_words) >= MIN_SIGNATURE_WORDS
+            and len(signatures) >= MIN_SIGNATURES
             and good >= MIN_VALID_SHARE * (good + bad)
             and good >= MIN_WORD_SHARE * len(tokens)
         ):
-            best.append(((signed, good), encoding))
+            best.append(((len(signed_words), good), encoding))
     if not best:
         return None
     best.sort(reverse=True)

@@ -236,18 +236,20 @@ StageFactory = Callable[[], Stage]
 
 def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | None = None,
          abbreviations: Mapping[str, str] | None = None, legacy: str | None = None,
-         tone_style: str | None = None) -> Pipeline:
+         tone_style: str | None = None, entity_model: str | os.PathLike[str] | None = None) -> Pipeline:
     """The bundled pipeline, offline: normalizer, abbreviations, dates, entities, people, activities.
 
     ``disable`` names stages to leave out; ``abbreviations`` adds the user's own entries (abbr -> expansion);
-    ``legacy`` ("auto", "off", "tcvn3", "vni") and ``tone_style`` ("old", "new", "keep") set normalization.
+    ``legacy`` ("auto", "off", "tcvn3", "vni") and ``tone_style`` ("old", "new", "keep") set normalization;
+    ``entity_model`` is a CRF file of your own (from ``vnunion-nlp train entities``) instead of the bundled one.
     """
     from dataclasses import replace
 
     from . import stages
 
     options = {"disable": tuple(disable), "normalize_config": normalize_config, "abbreviations":
-               dict(abbreviations) if abbreviations else None, "legacy": legacy, "tone_style": tone_style}
+               dict(abbreviations) if abbreviations else None, "legacy": legacy, "tone_style": tone_style,
+               "entity_model": None if entity_model is None else str(entity_model)}
     config = normalize_config or DEFAULT_CONFIG
     if legacy is not None:
         config = replace(config, legacy=legacy)
@@ -259,8 +261,8 @@ def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | Non
     factories: dict[str, StageFactory] = {
         "abbreviations": lambda: stages.AbbreviationStage(lexicon),
         "dates": stages.DateStage,
-        "entities": lambda: stages.EmptyStage("entities"),
-        "people": lambda: stages.EmptyStage("people"),
+        "entities": lambda: stages.EntityStage(_entity_tagger(entity_model)),
+        "people": stages.PeopleStage,
         "activities": lambda: stages.EmptyStage("activities"),
     }
     disabled = set(options["disable"])
@@ -272,6 +274,24 @@ def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | Non
 
 
 STAGE_NAMES = ("abbreviations", "dates", "entities", "people", "activities")
+
+
+def _entity_tagger(path: str | os.PathLike[str] | None):
+    """The bundled CRF checked against its card, or a user's model file passed explicitly."""
+    from pathlib import Path
+
+    from . import resources
+    from .entities import EntityTagger
+
+    if path is not None:
+        if not Path(path).is_file():
+            from .errors import ModelFileError
+
+            raise ModelFileError(f"entity model {path} does not exist")
+        return EntityTagger(path)
+    model = resources.bundled_model("entities.crf")
+    resources.check_model(model, check_versions=("underthesea-core",))
+    return EntityTagger(model)
 
 
 def expand_abbreviations(text: str, extra: Mapping[str, str] | None = None) -> str:

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .abbreviations import Lexicon
-from .doc import Abbreviation, Doc, Span
+from .doc import Abbreviation, Doc, Person, Span
+from .entities import EntityTagger, map_abbreviations, org_value
 
 
 class AbbreviationStage:
@@ -40,6 +41,45 @@ class DateStage:
         doc_date = dt.date.fromisoformat(doc.date) if doc.date else None
         spans = [doc.char_span(m.start, m.end, "DATE", m.value) for m in dates.find_dates(doc.normalized, doc_date)]
         return doc.evolve(entities=_merge(doc.entities, spans))
+
+
+class EntityStage:
+    """ORG / PER / ROLE / LOC from the domain CRF; DATE spans already in the Doc take precedence."""
+
+    name = "entities"
+
+    def __init__(self, tagger: EntityTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.normalized
+        date_spans = [doc.from_original(e.start, e.end) for e in doc.entities if e.label == "DATE"]
+        abbrs = {doc.from_original(a.start, a.end): a.expansion for a in doc.abbreviations}
+        spans = []
+        for s, e, label in self.tagger.predict(text, date_spans):
+            value = org_value(text[s:e], map_abbreviations(abbrs, s, e)) if label == "ORG" else None
+            spans.append(doc.char_span(s, e, label, value))
+        return doc.evolve(entities=_merge(doc.entities, spans))
+
+
+class PeopleStage:
+    """(name, role, org) triples from the entities (people.py), as written in the original text."""
+
+    name = "people"
+
+    def __call__(self, doc: Doc) -> Doc:
+        from . import people
+
+        ents = sorted(doc.entities, key=lambda e: (e.start, e.end))
+        if not any(e.label == "PER" for e in ents):
+            return doc.evolve(people=())
+        spans = [(*doc.from_original(e.start, e.end), e.label) for e in ents]
+        found = []
+        for p, r, o in people.link(doc.normalized, spans):
+            per = ents[p]
+            found.append(Person(per.text, None if r is None else ents[r].text, None if o is None else ents[o].text,
+                                per.start, per.end))
+        return doc.evolve(people=tuple(found))
 
 
 class EmptyStage:

@@ -1,0 +1,106 @@
+"""Training and evaluating the bundled models from the team's corpora (what `make models` and the
+`train` / `evaluate` commands run). Reproducible: same data, same model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from . import __version__, evaluate, resources
+from .entities import FEATURES, LABELS, EntityTagger
+from .pipeline import Pipeline, load
+
+ENTITY_MODEL = "entities.crf"
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def entity_examples(nlp: Pipeline, gold_docs: list[dict[str, Any]]):
+    """(normalized text, DATE spans found by the grammar, gold ORG/PER/ROLE/LOC in normalized offsets)."""
+    dates_stage = nlp.get_stage("dates")
+    for g in gold_docs:
+        doc = dates_stage(nlp.make_doc(g["text"], g.get("date")))
+        date_spans = [doc.from_original(e.start, e.end) for e in doc.entities if e.label == "DATE"]
+        gold = []
+        for e in g["entities"]:
+            if e["label"] in LABELS:
+                s, t = doc.from_original(e["start"], e["end"])
+                if t > s:
+                    gold.append((s, t, e["label"]))
+        yield doc.normalized, date_spans, gold
+
+
+def train_entities(data: str | Path, out_dir: str | Path, *, dev: str | Path | None = None,
+                   test: str | Path | None = None) -> dict[str, Any]:
+    """Train the CRF on ``data`` and write ``entities.crf`` with its card (metrics on dev/test if given)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    gold = evaluate.read_gold(data)
+    nlp = load(disable=["entities", "people", "activities"])
+    started = time.perf_counter()
+    model_path = out_dir / ENTITY_MODEL
+    EntityTagger().fit(entity_examples(nlp, gold), model_path, **CRF_PARAMS)  # type: ignore[arg-type]
+    card: dict[str, Any] = {
+        "name": "entities", "file": ENTITY_MODEL, "kind": "underthesea_core CRF (L-BFGS) over syllables",
+        "labels": list(LABELS), "features": list(FEATURES), "params": CRF_PARAMS,
+        "train_data": {"path": str(data), "sha256": file_sha256(data), "documents": len(gold)},
+        "train_seconds": round(time.perf_counter() - started, 1), "trained": dt.date.today().isoformat(),
+        "versions": {"vnunion-nlp": __version__, "underthesea-core": resources.package_version("underthesea-core"),
+                     "underthesea": resources.package_version("underthesea")},
+        "sha256": file_sha256(model_path), "metrics": {},
+    }
+    _write_card(out_dir, "entities", card)
+    for split, path in (("dev", dev), ("test", test)):
+        if path:
+            report = evaluate_entities(path, model_dir=out_dir, baseline=False)
+            card["metrics"][split] = {k: report[k] for k in ("labels", "micro", "values", "people", "abbreviations")}
+    _write_card(out_dir, "entities", card)
+    return card
+
+
+def _write_card(out_dir: Path, name: str, card: dict[str, Any]) -> None:
+    (out_dir / f"{name}.card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n",
+                                               encoding="utf-8")
+
+
+def evaluate_entities(data: str | Path, *, model_dir: str | Path | None = None, baseline: bool = True,
+                      nlp: Pipeline | None = None) -> dict[str, Any]:
+    """Run the pipeline on gold documents and score entities, values, people and abbreviations."""
+    gold = evaluate.read_gold(data)
+    if nlp is None:
+        nlp = load(disable=["activities"], entity_model=Path(model_dir) / ENTITY_MODEL if model_dir else None)
+    items = ((g["text"], {"date": g.get("date"), "id": g.get("id")}) for g in gold)
+    preds = [doc.to_dict() for doc, _ in nlp.pipe(items, as_tuples=True)]
+    report = evaluate.score_entities(gold, preds)
+    report["people"] = evaluate.score_people(gold, preds)
+    report["abbreviations"] = evaluate.score_abbreviations(gold, preds)
+    report["documents"] = len(gold)
+    if baseline:
+        started = time.perf_counter()
+        report["underthesea"] = evaluate.score_baseline(gold, (evaluate.underthesea_spans(g["text"]) for g in gold))
+        report["underthesea"]["seconds"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def format_entity_report(report: dict[str, Any]) -> str:
+    rows = [(lab, report["labels"][lab]) for lab in evaluate.ENTITY_LABELS] + [("micro", report["micro"])]
+    lines = [f"documents: {report['documents']}", "", "entities (exact spans)", evaluate.format_table(rows), ""]
+    lines.append(f"DATE value accuracy: {report['values']['DATE']['accuracy']:.3f} "
+                 f"(of {report['values']['DATE']['n']} correctly found DATEs)")
+    lines.append(f"ORG value accuracy:  {report['values']['ORG']['accuracy']:.3f} "
+                 f"(of {report['values']['ORG']['n']} correctly found ORGs)")
+    lines += ["", evaluate.format_table([("people", report["people"]), ("abbreviations", report["abbreviations"])])]
+    if "underthesea" in report:
+        base = report["underthesea"]
+        lines += ["", f"baseline: underthesea.ner on the same documents ({base['seconds']} s)",
+                  evaluate.format_table([(lab, base[lab]) for lab in ("PER", "ORG", "LOC", "micro")]),
+                  "", "vnunion_nlp on the same labels",
+                  evaluate.format_table([(lab, report["labels"][lab]) for lab in ("PER", "ORG", "LOC")])]
+    return "\n".join(lines)
