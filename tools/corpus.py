@@ -29,8 +29,13 @@ ACTIVITIES = (
 )
 SPAN_RE = re.compile(r"\[(ORG|PER|ROLE|LOC|DATE) ([^\[\]|]+?)(?:\|([^\[\]]*))?\]")
 ISO_RE = re.compile(
-    r"^(\d{4}(-\d{2}(-\d{2})?)?|\d{4}-Q[1-4]|--\d{2}(-\d{2})?)(/(\d{4}(-\d{2}(-\d{2})?)?))?$"
+    r"^(\d{4}(-\d{2}(-\d{2})?)?|\d{4}-Q[1-4]|--\d{2}(-\d{2})?)(/(\d{4}(-\d{2}(-\d{2})?)?|--\d{2}(-\d{2})?))?$"
 )
+
+
+def _token_re(abbr: str) -> str:
+    """An abbreviation as a whole token; one ending in "." may touch the next word ("TP.HCM")."""
+    return r"(?<!\w)" + re.escape(abbr) + ("" if abbr.endswith(".") else r"(?!\w)")
 TITLE_WORDS = ("đồng chí", "ông", "bà", "anh", "chị", "Đồng chí", "Ông", "Bà", "Anh", "Chị", "đ/c", "Đ/c")
 NUMERIC_DATE_PREFIX = re.compile(r"^(ngày|sáng|chiều|tối|trưa)\s+\d{1,2}[/.-]\d", re.IGNORECASE)
 OCCUPATIONS = {"công nhân", "giáo viên", "đoàn viên", "thí sinh", "ban giám đốc", "người lao động"}
@@ -185,8 +190,7 @@ def check_doc(doc: dict, with_spans: bool = True) -> list[str]:
             if NUMERIC_DATE_PREFIX.match(_nfc(st)):
                 probs.append(f"{where}: numeric dates leave out ngày/sáng/chiều (guide §10)")
         if lab == "ORG":
-            abbr_in = [a["text"] for a in doc["abbreviations"]
-                       if re.search(r"(?<!\w)" + re.escape(_nfc(a["text"])) + r"(?!\w)", _nfc(st))]
+            abbr_in = [a["text"] for a in doc["abbreviations"] if re.search(_token_re(_nfc(a["text"])), _nfc(st))]
             if abbr_in and not sp["value"]:
                 probs.append(f"{where}: contains {abbr_in} so needs |value with them expanded")
             if sp["value"] and not abbr_in:
@@ -211,7 +215,7 @@ def check_doc(doc: dict, with_spans: bool = True) -> list[str]:
         if key in seen:
             probs.append(f"abbreviation {key} listed twice")
         seen.add(key)
-        if not re.search(r"(?<!\w)" + re.escape(_nfc(a["text"])) + r"(?!\w)", ntext):
+        if not re.search(_token_re(_nfc(a["text"])), ntext):
             probs.append(f"abbreviation {a['text']!r} not found as a whole token in the text")
         if not a["expansion"]:
             probs.append(f"abbreviation {a['text']!r} has no expansion")

@@ -165,6 +165,49 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    if args.task == "entities":
+        from .training import train_entities
+
+        card = train_entities(args.data, args.out, dev=args.dev, test=args.test)
+    else:
+        from .activity_training import train_activities
+
+        card = train_activities(args.data, args.dev, args.out, labels_file=args.labels)
+    metrics = card.get("metrics", {})
+    print(f"wrote {Path(args.out) / card['file']} (sha256 {card['sha256'][:12]}…)")
+    for split, m in metrics.items():
+        if isinstance(m, dict) and "micro" in m:
+            print(f"{split}: micro-F1 {m['micro']['f1']:.3f}" + (f", macro-F1 {m['macro']['f1']:.3f}" if "macro" in m
+                                                                    else ""))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.task == "entities":
+        from .training import evaluate_entities, format_entity_report
+
+        report = evaluate_entities(args.data, model_dir=None, baseline=not args.no_baseline,
+                                   nlp=_user_pipeline(args.model))
+        text = format_entity_report(report)
+    else:
+        from .activity_training import evaluate_activities, format_activity_report
+
+        report = evaluate_activities(args.data, model=args.model)
+        text = format_activity_report(report)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(text)
+    return 0
+
+
+def _user_pipeline(model: str | None):
+    from .pipeline import load
+
+    return load(disable=["activities"], entity_model=model)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="vnunion-nlp", description="Vietnamese NLP for trade-union news")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -187,6 +230,23 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--summary", action="store_true", help="print label counts at the end")
     tag.add_argument("-q", "--quiet", action="store_true")
     tag.set_defaults(func=cmd_tag)
+
+    train = sub.add_parser("train", help="train the entity model or the activity classifier on labelled data")
+    train.add_argument("task", choices=["entities", "activities"])
+    train.add_argument("--data", required=True, help="training JSONL (the format of data/*/train.jsonl)")
+    train.add_argument("--dev", help="dev JSONL: thresholds (activities) and reported metrics")
+    train.add_argument("--test", help="test JSONL: metrics written to the model card (entities)")
+    train.add_argument("--labels", help="activities: a taxonomy TSV of your own (default: the bundled one)")
+    train.add_argument("--out", default="models", help="output folder for the model and its card")
+    train.set_defaults(func=cmd_train)
+
+    ev = sub.add_parser("evaluate", help="per-label precision/recall/F1 on labelled data")
+    ev.add_argument("task", choices=["entities", "activities"])
+    ev.add_argument("--data", required=True)
+    ev.add_argument("--model", help="a model file of your own (default: the bundled one)")
+    ev.add_argument("--no-baseline", action="store_true", help="entities: skip underthesea.ner (slow)")
+    ev.add_argument("--json", action="store_true", help="print the full report as JSON")
+    ev.set_defaults(func=cmd_evaluate)
     return ap
 
 

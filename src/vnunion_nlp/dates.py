@@ -17,6 +17,7 @@ resolve Tết, Trung thu and Rằm tháng Giêng. Standard library only; no othe
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 import re
@@ -224,180 +225,186 @@ def can_chi(year: int) -> str:
 # --------------------------------------------------------------------------------------------
 # The date grammar
 # --------------------------------------------------------------------------------------------
-# Building blocks. Spaces never cross a line break; digits are never taken out of a longer
-# number, a document number ("12/2012/QH13") or an amount ("1.650.698"). Every pattern starts with a
-# digit or a letter and checks the word edge behind it afterwards, which lets `re` skip ahead fast.
+# Patterns are written in lower case and run, without re.IGNORECASE, on a lower-cased copy of the
+# text that has the same length (so offsets carry over): that lets `re` jump to a literal first
+# letter instead of trying every position. Each pattern starts with a digit or a letter and checks
+# the word edge behind it afterwards, for the same reason. Spaces never cross a line break; digits
+# are never taken out of a longer number, a document number ("12/2012/QH13") or an amount
+# ("1.650.698").
 
 
 def _words(*words: str) -> str:
-    """An alternation of whole words (each checked for a word start after it: faster)."""
+    """An alternation of whole words, each followed by its word-start check."""
     return "(?:" + "|".join(f"{w}(?<!\\w{w})" for w in words) + ")"
 
 
-_H = r"[^\S\r\n]"  # one horizontal space
-_S = _H + "+"
-_O = _H + "*"
+_H = r"[^\S\r\n]"  # one horizontal space; a run of more than 8 separates rather than joins
+_S = _H + "{1,8}"
+_O = _H + "{0,8}"
 _DASH = _O + r"[-–—]" + _O
-_N = r"\d(?<![\w/\-–—]\d)(?<!\d[.,:]\d)"  # first digit of a number (checked after it: faster)
-_RB = r"(?![\w/])(?![.,:\-–—]\d)(?!-[^\W\d_])"  # right edge of a number
+_N = r"\d(?<![\w/\-–—]\d)(?<!\d[.,:]\d)"  # the first digit of a number
+_RB = r"(?![\w/])(?![.,:\-–—]\d)(?!-[^\W\d_])"  # the right edge of a number
+_DD = r"\d\d?"
 _YEAR = r"\d\d\d\d"
 _NYEAR = _N + r"\d\d\d"  # a year that starts a number
 _NAM = r"năm" + _S
-_STEM = _words("giáp", "ất", "bính", "đinh", "mậu", "kỷ", "kỉ", "canh", "tân", "nhâm", "quý", "quí")
+_NGAY = r"ngày" + _S
 _CANCHI = (
-    _STEM + _S
+    _words("giáp", "ất", "bính", "đinh", "mậu", "kỷ", "kỉ", "canh", "tân", "nhâm", "quý", "quí") + _S
     + r"(?:tý|tí|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi)(?!\w)"
 )
-_LUNAR_AFTER = r"(?!" + _O + r"\(?" + _O + r"(?:âm" + _S + r"lịch|(?-i:AL))(?!\w))"
-_HOLIDAY_TAIL = (  # "[năm] [<can chi>] [năm] YYYY" after a holiday name
+_LUNAR_AFTER = r"(?!" + _O + r"\(?" + _O + r"(?:âm" + _S + r"lịch|al)(?!\w))"  # "15 tháng 8 âm lịch"
+_HOLIDAY_TAIL = (  # "[năm] [<can chi>] [năm] YYYY" after a holiday's name
     r"(?:" + _S + r"năm)?(?:" + _S + _CANCHI + r")?(?:" + _S + r"năm)?" + _S + r"(?P<y>" + _YEAR + r")" + _RB
 )
 
-_FLAGS = re.IGNORECASE
 
-_FULL_RE = re.compile(r"(?P<d>" + _N + r"\d?)(?P<sep>[/.\-])(?P<m>\d\d?)(?P=sep)(?P<y>" + _YEAR + r")" + _RB, _FLAGS)
-_ISO_RE = re.compile(r"(?P<y>" + _NYEAR + r")-(?P<m>\d\d)-(?P<d>\d\d)" + _RB, _FLAGS)
-_DM_RE = re.compile(
-    r"(?P<d>" + _N + r"\d?)/(?P<m>\d\d?)(?:,?" + _S + _NAM + r"(?P<y>" + _YEAR + r"))?" + _RB, _FLAGS
-)
-_DM_CTX_RE = re.compile(  # "ngày 8-3", "sáng 21.11": other separators only after a day word
-    _words("ngày", "sáng", "chiều", "tối", "trưa", "hôm", "đêm") + r"(?:" + _S + r"ngày)?" + _S
-    + r"(?P<span>(?P<d>\d\d?)[.\-](?P<m>\d\d?))" + _RB,
-    _FLAGS,
-)
-_DAY_RANGE_RE = re.compile(  # "15 - 20/5/2025"
-    r"(?P<d1>" + _N + r"\d?)" + _DASH + r"(?P<d2>\d\d?)/(?P<m>\d\d?)(?:/(?P<y>" + _YEAR + r"))?" + _RB, _FLAGS
-)
-_DM_RANGE_RE = re.compile(  # "1/3 - 31/3/2025", "28/7/1929 - 28/7/2025"
-    r"(?P<d1>" + _N + r"\d?)/(?P<m1>\d\d?)(?:/(?P<y1>" + _YEAR + r"))?" + _DASH
-    + r"(?P<d2>\d\d?)/(?P<m2>\d\d?)(?:/(?P<y2>" + _YEAR + r"))?" + _RB,
-    _FLAGS,
-)
-_FROM_TO_RE = re.compile(  # "từ ngày 15 đến 20/5/2025": "15" alone is no date, so one span
-    r"từ(?<!\wtừ)" + _S + r"(?:ngày" + _S + r")?(?P<span>(?P<d1>\d\d?)" + _S + r"đến" + _S
-    + r"(?:ngày" + _S + r")?(?P<d2>\d\d?)/(?P<m>\d\d?)(?:/(?P<y>" + _YEAR + r"))?)" + _RB,
-    _FLAGS,
-)
-_SPELLED_RE = re.compile(  # "ngày 3 tháng 4 năm 2024", "ngày 15 - 16 tháng 5", "ngày mồng 3 tháng 2"
-    r"ngày(?<!\wngày)" + _S + r"(?:(?:mồng|mùng)" + _S + r")?(?P<d1>\d\d?)(?:" + _DASH + r"(?P<d2>\d\d?)|"
-    + _S + r"đến" + _S + r"(?:ngày" + _S + r")?(?P<d3>\d\d?))?" + _S + r"tháng" + _S + r"(?P<m>\d\d?)"
-    + r"(?:,?" + _S + _NAM + r"(?P<y>" + _YEAR + r"))?" + _RB + _LUNAR_AFTER,
-    _FLAGS,
-)
-_MONTH_YEAR_RE = re.compile(
-    r"tháng(?<!\wtháng)" + _S + r"(?P<m>\d\d?)(?:" + _O + r"[/.\-–—]" + _O + r"|,?" + _S + _NAM + r")(?P<y>"
-    + _YEAR + r")" + _RB,
-    _FLAGS,
-)
-_MONTH_RANGE_RE = re.compile(  # "tháng 9 - 10/2025"
-    r"tháng(?<!\wtháng)" + _S + r"(?P<m1>\d\d?)" + _DASH + r"(?:tháng" + _S + r")?(?P<m2>\d\d?)(?:(?:/|,?"
-    + _S + _NAM + r")(?P<y>" + _YEAR + r"))?" + _RB + _LUNAR_AFTER,
-    _FLAGS,
-)
-_MY_RE = re.compile(r"(?P<m>" + _N + r"\d?)/(?P<y>" + _YEAR + r")" + _RB, _FLAGS)  # "9/2025"
-_MONTH_RE = re.compile(  # bare "tháng 5"
-    r"tháng(?<!\wtháng)" + _S + r"(?P<m>\d\d?)(?![\w/])(?![.,:]\d)(?!" + _O + r"[/.\-–—]" + _O + r"\d)"
-    + _LUNAR_AFTER,
-    _FLAGS,
-)
-_QUARTER_RE = re.compile(
-    r"qu[ýí](?<!\wqu[ýí])" + _S + r"(?P<q>(?-i:IV|I{1,3})|[1-4])(?:" + _O + r"[/\-–—]" + _O + r"(?P<y>" + _YEAR
-    + r")|,?" + _S + _NAM + r"(?P<y2>" + _YEAR + r"))?" + _RB,
-    _FLAGS,
-)
-_YEAR_RANGE_WORD_RE = re.compile(  # "năm học 2024 - 2025", "năm 2023 - 2028"
-    r"năm(?<!\wnăm)" + _S + r"(?:học" + _S + r")?(?P<y1>" + _YEAR + r")(?:" + _DASH + r"|/)(?P<y2>" + _YEAR
-    + r")" + _RB,
-    _FLAGS,
-)
-_YEAR_RANGE_RE = re.compile(r"(?P<y1>" + _NYEAR + r")(?:" + _DASH + r"|/)(?P<y2>" + _YEAR + r")" + _RB, _FLAGS)
-_YEAR_WORD_RE = re.compile(r"năm(?<!\wnăm)" + _S + r"(?P<y>" + _YEAR + r")" + _RB, _FLAGS)
-_YEAR_RE = re.compile(r"(?P<y>" + _NYEAR + r")" + _RB, _FLAGS)
-_PART_RE = re.compile(  # "6 tháng đầu năm 2025", "6 tháng cuối năm 2024", "9 tháng năm 2025"
-    r"(?P<n>\d(?<![\w/\-–—.,]\d)\d?|" + _words("ba", "sáu", "chín") + r")" + _S + r"tháng(?:" + _S + r"(?P<pos>đầu|cuối))?" + _S + _NAM
-    + r"(?P<y>" + _YEAR + r")" + _RB,
-    _FLAGS,
-)
-_TET_RE = re.compile(
-    r"tết(?<!\wtết)(?:" + _S + r"(?:nguyên" + _S + r"đán|âm" + _S + r"lịch|cổ" + _S + r"truyền))?" + _HOLIDAY_TAIL,
-    _FLAGS,
-)
-_NEW_YEAR_RE = re.compile(
-    r"tết(?<!\wtết)" + _S + r"(?:dương" + _S + r"lịch|tây)(?:" + _S + r"năm)?" + _S + r"(?P<y>" + _YEAR + r")" + _RB,
-    _FLAGS,
-)
-_MID_AUTUMN_RE = re.compile(
-    r"(?:" + _words("tết", "rằm") + _S + r"trung|" + _words("trung") + r")" + _S + r"thu" + _HOLIDAY_TAIL, _FLAGS
-)
-_LANTERN_RE = re.compile(
-    r"(?:rằm(?<!\wrằm)" + _S + r"tháng" + _S + r"giêng|tết(?<!\wtết)" + _S + r"nguyên" + _S + r"tiêu)" + _HOLIDAY_TAIL,
-    _FLAGS,
-)
-_CANCHI_YEAR_RE = re.compile(
-    r"(?:năm(?<!\wnăm)" + _S + r")?" + _CANCHI + r"(?:" + _S + r"năm)?" + _S + r"(?P<y>" + _YEAR + r")" + _RB, _FLAGS
-)
+def _rx(*parts: str) -> re.Pattern[str]:
+    """Compile a lower-case pattern for the lower-cased text."""
+    return re.compile("".join(parts))
 
-# Context checks, run on a few characters around a candidate.
+
+_FULL_RE = _rx(
+    r"(?P<d>", _N, r"\d?)(?P<sep>[/.\-])(?P<m>", _DD, r")(?P=sep)(?P<y>", _YEAR, r")", _RB, _LUNAR_AFTER
+)
+_ISO_RE = _rx(r"(?P<y>", _NYEAR, r")-(?P<m>\d\d)-(?P<d>\d\d)", _RB)
+_DM_RE = _rx(  # "8/3", "20/10 năm 2025"; not "19/9 âm lịch"
+    r"(?P<d>", _N, r"\d?)/(?P<m>", _DD, r")(?:,?", _S, _NAM, r"(?P<y>", _YEAR, r"))?", _RB, _LUNAR_AFTER
+)
+_DM_CTX_RE = _rx(  # "ngày 8-3", "sáng 21.11": these separators only after a day word
+    _words("ngày", "sáng", "chiều", "tối", "trưa", "hôm", "đêm"), r"(?:", _S, r"ngày)?", _S,
+    r"(?P<span>(?P<d>", _DD, r")[.\-](?P<m>", _DD, r"))", _RB, _LUNAR_AFTER,
+)
+_DAY_RANGE_RE = _rx(  # "15 - 20/5/2025"
+    r"(?P<d1>", _N, r"\d?)", _DASH, r"(?P<d2>", _DD, r")/(?P<m>", _DD, r")(?:/(?P<y>", _YEAR, r"))?", _RB
+)
+_DM_RANGE_RE = _rx(  # "1/3 - 31/3/2025", "28/7/1929 - 28/7/2025"
+    r"(?P<d1>", _N, r"\d?)/(?P<m1>", _DD, r")(?:/(?P<y1>", _YEAR, r"))?", _DASH,
+    r"(?P<d2>", _DD, r")/(?P<m2>", _DD, r")(?:/(?P<y2>", _YEAR, r"))?", _RB,
+)
+_FROM_TO_RE = _rx(  # "từ ngày 15 đến 20/5/2025": "15" alone is no date, so the range is one span
+    r"từ(?<!\wtừ)", _S, r"(?:", _NGAY, r")?(?P<span>(?P<d1>", _DD, r")", _S, r"đến", _S, r"(?:", _NGAY,
+    r")?(?P<d2>", _DD, r")/(?P<m>", _DD, r")(?:/(?P<y>", _YEAR, r"))?)", _RB,
+)
+_SPELLED_RE = _rx(  # "ngày 3 tháng 4 năm 2024", "ngày 15 - 16 tháng 5", "ngày mồng 3 tháng 2"
+    r"ngày(?<!\wngày)", _S, r"(?:(?:mồng|mùng)", _S, r")?(?P<d1>", _DD, r")(?:", _DASH, r"(?P<d2>", _DD,
+    r")|", _S, r"đến", _S, r"(?:", _NGAY, r")?(?P<d3>", _DD, r"))?", _S, r"tháng", _S, r"(?P<m>", _DD,
+    r")(?:,?", _S, _NAM, r"(?P<y>", _YEAR, r"))?", _RB, _LUNAR_AFTER,
+)
+_MONTH_YEAR_RE = _rx(  # "tháng 9/2025", "tháng 9 năm 2025", "tháng 9-2025"
+    r"tháng(?<!\wtháng)", _S, r"(?P<m>", _DD, r")(?:", _O, r"[/.\-–—]", _O, r"|,?", _S, _NAM, r")(?P<y>",
+    _YEAR, r")", _RB,
+)
+_MONTH_RANGE_RE = _rx(  # "tháng 9 - 10/2025"
+    r"tháng(?<!\wtháng)", _S, r"(?P<m1>", _DD, r")", _DASH, r"(?:tháng", _S, r")?(?P<m2>", _DD, r")(?:(?:/|,?",
+    _S, _NAM, r")(?P<y>", _YEAR, r"))?", _RB, _LUNAR_AFTER,
+)
+_MY_RE = _rx(r"(?P<m>", _N, r"\d?)/(?P<y>", _YEAR, r")", _RB)  # "9/2025"
+_MONTH_RE = _rx(  # a bare "tháng 5"
+    r"tháng(?<!\wtháng)", _S, r"(?P<m>", _DD, r")(?![\w/])(?![.,:]\d)(?!", _O, r"[/.\-–—]", _O, r"\d)",
+    _LUNAR_AFTER,
+)
+_QUARTER_RE = re.compile(  # run on the original text: the roman numeral must be upper case
+    r"qu[ýí](?<!\wqu[ýí])" + _S + r"(?P<q>(?-i:IV|I{1,3})|[1-4])(?:" + _O + r"[/\-–—]" + _O + r"(?P<y>"
+    + _YEAR + r")|,?" + _S + _NAM + r"(?P<y2>" + _YEAR + r"))?" + _RB,
+    re.IGNORECASE,
+)
+_YEAR_RANGE_WORD_RE = _rx(  # "năm học 2024 - 2025", "năm 2023 - 2028"
+    r"năm(?<!\wnăm)", _S, r"(?:học", _S, r")?(?P<y1>", _YEAR, r")(?:", _DASH, r"|/)(?P<y2>", _YEAR, r")", _RB
+)
+_YEAR_RANGE_RE = _rx(r"(?P<y1>", _NYEAR, r")(?:", _DASH, r"|/)(?P<y2>", _YEAR, r")", _RB)  # "2023 - 2028"
+_YEAR_WORD_RE = _rx(r"năm(?<!\wnăm)", _S, r"(?P<y>", _YEAR, r")", _RB)  # "năm 2024"
+_YEAR_RE = _rx(r"(?P<y>", _NYEAR, r")", _RB)  # "2024"
+_PART_TAIL = (
+    _S + r"tháng(?:" + _S + r"(?P<pos>đầu|cuối))?" + _S + _NAM + r"(?P<y>" + _YEAR + r")" + _RB
+)
+_PART_RE = _rx(r"(?P<n>\d(?<![\w/\-–—.,]\d)\d?)", _PART_TAIL)  # "6 tháng đầu năm 2025"
+_PART_WORD_RE = _rx(r"(?P<n>", _words("ba", "sáu", "chín"), r")", _PART_TAIL)  # "sáu tháng đầu năm 2025"
+_TET_RE = _rx(  # "Tết Nguyên đán Bính Ngọ 2026", "Tết Ất Tỵ 2025", "Tết 2025"
+    r"tết(?<!\wtết)(?:", _S, r"(?:nguyên", _S, r"đán|âm", _S, r"lịch|cổ", _S, r"truyền))?", _HOLIDAY_TAIL
+)
+_NEW_YEAR_RE = _rx(  # "Tết Dương lịch 2025"
+    r"tết(?<!\wtết)", _S, r"(?:dương", _S, r"lịch|tây)(?:", _S, r"năm)?", _S, r"(?P<y>", _YEAR, r")", _RB
+)
+_MID_AUTUMN_RE = _rx(  # "Tết Trung thu 2025", "Trung thu năm 2025"
+    r"(?:", _words("tết", "rằm"), _S, r"trung|", _words("trung"), r")", _S, r"thu", _HOLIDAY_TAIL
+)
+_LANTERN_RE = _rx(  # "Rằm tháng Giêng 2025"
+    r"(?:rằm(?<!\wrằm)", _S, r"tháng", _S, r"giêng|tết(?<!\wtết)", _S, r"nguyên", _S, r"tiêu)", _HOLIDAY_TAIL
+)
+_CANCHI_YEAR_RE = _rx(_CANCHI, r"(?:", _S, r"năm)?", _S, r"(?P<y>", _YEAR, r")", _RB)  # "Ất Tỵ 2025"
+
+# Context checks on the few characters around a candidate (original text, any case).
+_CI = re.IGNORECASE
+_NAM_BEFORE = re.compile(r"(?<!\w)năm" + _S + r"$", _CI)
+_THU_BEFORE = re.compile(r"(?<!\w)thứ" + _S + r"$", _CI)  # "thứ 7 - 12/4": a weekday, not a range
 _DAY_WORD_BEFORE = re.compile(
-    r"(?<!\w)(?:ngày|sáng|chiều|tối|trưa|hôm|đêm|dịp|nhân|từ|đến|tới|trước|sau|đầu|cuối|vào|mùng|mồng|lễ|niệm)"
-    + r"[\s,:]*$",
-    _FLAGS,
+    r"(?<!\w)(?:ngày|sáng|chiều|tối|trưa|hôm|đêm|dịp|nhân|từ|đến|tới|trước|sau|đầu|cuối|vào|mùng|mồng|lễ|niệm"
+    r"|thời\s+điểm|thời\s+hạn|hạn|mốc)"
+    r"[\s,:]*$",
+    _CI,
 )
-_RATIO_BEFORE = re.compile(
-    r"(?<!\w)(?:đạt|được|có|gồm|chiếm|t[ỷỉ][^\S\r\n]+(?:số|lệ)|trong[^\S\r\n]+số|hơn|gần|khoảng|trên|dưới|giảm"
-    r"|tăng|bằng|thắng|thua|hòa|hoà|điểm|kết[^\S\r\n]+quả|lớp|số|nhà|hẻm|ngõ|ngách|kiệt|phòng|căn|tổ|khu|ấp"
-    r"|câu|mã|km)[\s:]*$",
-    _FLAGS,
+_RATIO_BEFORE = re.compile(  # "đạt 10/10", "tỷ số 3/1", "lớp 12/3", "Trang 2/10", "Quyết định 12/2025"
+    r"(?<!\w)(?:đạt|được|có|gồm|chiếm|t[ỷỉ]\s+(?:số|lệ)|trong\s+số|hơn|gần|khoảng|trên|dưới|giảm|tăng|bằng"
+    r"|thắng|thua|hòa|hoà|điểm|kết\s+quả|lớp|số|nhà|hẻm|ngõ|ngách|kiệt|phòng|căn|tổ|khu|ấp|câu|mã|km|trang"
+    r"|tập|bài(?:\s+viết)?|ảnh|hình|phần|quyết\s+định|nghị\s+quyết|nghị\s+định|thông\s+tư|công\s+văn"
+    r"|chỉ\s+thị|kế\s+hoạch|hướng\s+dẫn|thông\s+báo|luật|kết\s+luận|quy\s+định|báo\s+cáo|tờ\s+trình"
+    r"|văn\s+bản|qđ|nq|nđ|cv|kh|hd|tb)[\s:]*$",
+    _CI,
 )
-_COUNT_AFTER = re.compile(
-    r"[^\S\r\n]*(?:%|(?:doanh[^\S\r\n]+nghiệp|đơn[^\S\r\n]+vị|cđcs|công[^\S\r\n]+đoàn|người|trường|huyện|xã"
-    r"|phường|thị[^\S\r\n]+trấn|quận|tỉnh|thành[^\S\r\n]+phố|chỉ[^\S\r\n]+tiêu|tiêu[^\S\r\n]+chí|đoàn[^\S\r\n]+viên"
-    r"|hội[^\S\r\n]+viên|thành[^\S\r\n]+viên|đại[^\S\r\n]+biểu|cán[^\S\r\n]+bộ|công[^\S\r\n]+nhân|lao[^\S\r\n]+động"
-    r"|cnlđ|nlđ|cnvclđ|đvcđ|học[^\S\r\n]+sinh|sinh[^\S\r\n]+viên|giáo[^\S\r\n]+viên|vđv|vận[^\S\r\n]+động[^\S\r\n]+viên"
-    r"|cơ[^\S\r\n]+quan|công[^\S\r\n]+ty|hộ|gia[^\S\r\n]+đình|suất|phần|lượt|vụ|cuộc|buổi|lớp|đội|tổ|cụm|khối|ngành"
-    r"|địa[^\S\r\n]+phương|nội[^\S\r\n]+dung|câu|bài|phiếu|ý[^\S\r\n]+kiến|điểm|trận|huy[^\S\r\n]+chương|giải|số"
-    r"|hồ[^\S\r\n]+sơ|trường[^\S\r\n]+hợp|dự[^\S\r\n]+án|công[^\S\r\n]+trình|chiếc|cái|cuốn|bản|triệu|tỷ|tỉ"
-    r"|nghìn|ngàn|usd|vnđ|km|kg|tấn|ha|m2|m²|em|cháu|lần)(?!\w)|đồng(?!\w)(?![^\S\r\n]+chí))",
-    _FLAGS,
+_COUNT_AFTER = re.compile(  # "9/15 doanh nghiệp", "2025 đoàn viên", "95/100 %"
+    _O + r"(?:%|(?:doanh\s+nghiệp|đơn\s+vị|cđcs|công\s+đoàn|người|trường|huyện|xã|phường|thị\s+trấn|quận"
+    r"|tỉnh|thành\s+phố|chỉ\s+tiêu|tiêu\s+chí|đoàn\s+viên|hội\s+viên|thành\s+viên|đại\s+biểu|cán\s+bộ"
+    r"|công\s+nhân|lao\s+động|cnlđ|nlđ|cnvclđ|đvcđ|học\s+sinh|sinh\s+viên|giáo\s+viên|vđv|vận\s+động\s+viên"
+    r"|cơ\s+quan|công\s+ty|hộ|gia\s+đình|suất|phần|lượt|vụ|cuộc|buổi|lớp|đội|tổ|cụm|khối|ngành|địa\s+phương"
+    r"|nội\s+dung|câu|bài|phiếu|ý\s+kiến|điểm|trận|huy\s+chương|giải|số|hồ\s+sơ|trường\s+hợp|dự\s+án"
+    r"|công\s+trình|chiếc|cái|cuốn|bản|triệu|tỷ|tỉ|nghìn|ngàn|usd|vnđ|km|kg|tấn|ha|m2|m²|em|cháu|lần)(?!\w)"
+    r"|đồng(?!\w)(?!\s+chí))",
+    _CI,
 )
-_COUNT_BEFORE = re.compile(  # before a bare year: "số 2025", "hơn 2025"
-    r"(?<!\w)(?:số|khoảng|gần|hơn|trên|dưới|tổng|đạt|mã|phòng|t[ỷỉ][^\S\r\n]+(?:số|lệ)|hotline|điện[^\S\r\n]+thoại"
-    r"|đt|sđt|tel|fax|cập)[\s:]*$",
-    _FLAGS,
+_COUNT_BEFORE = re.compile(  # before a bare year: "số 2025", "hơn 2025", "Hotline: 2025"
+    r"(?<!\w)(?:số|khoảng|gần|hơn|trên|dưới|tổng|đạt|mã|phòng|t[ỷỉ]\s+(?:số|lệ)|hotline|điện\s+thoại|đt|sđt"
+    r"|tel|fax|cập)[\s:]*$",
+    _CI,
 )
-_WEEKDAY_BEFORE = re.compile(  # "Thứ Hai, ngày " / "Chủ nhật, " / "Thứ 2 (" right before a day date
+_YEARS_AFTER = re.compile(  # "1985 năm khởi nghĩa", "2000 tuổi": a duration ("2025 năm nay" is a year)
+    _O + r"(?:năm(?!\w)(?!\s+(?:nay|này|qua|tới|trước|sau|đó)(?!\w))|tuổi(?!\w))", _CI
+)
+_WEEKDAY_BEFORE = re.compile(  # "Thứ Hai, ngày " / "Chủ nhật, " / "Thứ 2 (" right before a day
     r"(?<!\w)(?P<wd>thứ" + _S + r"(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ" + _S + r"nhật|(?-i:CN))"
-    + r"(?:" + _O + r"[,\-–—]" + _O + r"|" + _S + r"|" + _O + r"(?P<paren>\()" + _O + r")(?:ngày" + _S + r")?$",
-    _FLAGS,
+    r"(?:" + _O + r"[,\-–—]" + _O + r"|" + _S + r"|" + _O + r"(?P<paren>\()" + _O + r")(?:" + _NGAY + r")?$",
+    _CI,
 )
 _ORDINAL_BEFORE = re.compile(  # "lần thứ 2", "khóa thứ Ba": an ordinal, not a weekday
-    r"(?<!\w)(?:lần|khóa|khoá|kỳ|kì|hạng|giải|đứng|vị[^\S\r\n]+trí|ngày|lớp|tuần|đợt|phiên|buổi|số|năm|người)"
-    + _S + r"$",
-    _FLAGS,
+    r"(?<!\w)(?:lần|khóa|khoá|kỳ|kì|hạng|giải|đứng|vị\s+trí|ngày|lớp|tuần|đợt|phiên|buổi|số|năm|người)" + _S + r"$",
+    _CI,
 )
 _CLOSE_PAREN = re.compile(_O + r"\)")
-_BLOCKERS = (  # spans where nothing is a date: URLs, e-mail addresses, phone numbers
-    re.compile(r"(?:https?://|www\.)[^\s<>\"']+", _FLAGS),
-    re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", _FLAGS),
-    re.compile(r"(?<![\w.])[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/[^\s<>\"']*)?", _FLAGS),
-    re.compile(
-        r"(?<![\w/])(?:\+84|\(0\d\d?\d?\)|0\d\d?\d?|1[89]00)(?:[ .\-]?\d\d\d\d?){2,3}(?![\w/])", _FLAGS
-    ),
+
+# Where nothing is a date: a token holding a URL, a domain or an e-mail address; a phone number.
+_WEB_HINT = _rx(r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info)(?![a-z0-9])")
+_PHONE = _rx(  # "0912 345 678", "(024) 3825 2025", "+84 912 345 678", hotlines "1900 2025", "1800.1091"
+    r"(?:(?:\+84|\(0\d\d?\d?\)|0(?<![\w/]0)\d\d?\d?)(?:[ .\-]?\d\d\d\d?){2,3}"
+    r"|1(?<![\w/]1)[89]00(?:[ .]?\d\d\d?\d?){1,3})(?![\w/])"
 )
+_TOKEN_REST = re.compile(r"\S{0,500}")
+_SPACES = (" ", "\n", "\t", "\r", "\xa0")
+
 _HAS_DIGIT = re.compile(r"\d")
+_LOWER_FIX = str.maketrans({"\u0130": "i"})  # the one letter whose lower case is two characters
 _MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _SPELLED_COUNT = {"ba": 3, "sáu": 6, "chín": 9}
 
-# Year ranges accepted: a year next to a calendar word, a bare year (CONVENTIONS.md), a bare year in
-# a range or a month-year, a year of a lunar holiday (where the algorithm is reliable).
+# Years accepted: next to a calendar word; a bare year (CONVENTIONS.md: 1945-2099); a bare year in
+# a range or a month-year; the year of a lunar holiday (where the algorithm is reliable).
 _WORD_YEARS = range(1000, 3000)
 _BARE_YEARS = range(1945, 2100)
 _RANGE_YEARS = range(1900, 2100)
 _LUNAR_YEARS = range(1800, 2200)
 
-# A candidate: (start, end, value, day_precision).
-_Cand = tuple[int, int, str, bool]
+_Cand = tuple[int, int, str, bool]  # start, end, value, whether a weekday may lead it
+_Handler = Callable[[re.Match[str], str, int | None], _Cand | None]
 
 
 def _day_ok(d: int, m: int) -> bool:
@@ -406,17 +413,17 @@ def _day_ok(d: int, m: int) -> bool:
 
 
 def _full(y: int | None, m: int, d: int) -> str | None:
-    """ISO value of a day of a known year; None if no such day."""
+    """ISO value of a day of a known year; None if there is no such day."""
     if y is None or not _day_ok(d, m):
         return None
     try:
         return datetime.date(y, m, d).isoformat()
-    except ValueError:  # 29/2 of a common year, or a year out of range
+    except ValueError:  # 29/2 of a common year
         return None
 
 
 def _ymd(y: int | None, m: int, d: int) -> str | None:
-    """ISO value of a day whose year may be unknown ("--MM-DD"); None if no such day.
+    """ISO value of a day whose year may be unknown ("--MM-DD"); None if there is no such day.
 
     A 29/2 resolved against a common document year keeps its "--02-29" form.
     """
@@ -426,10 +433,19 @@ def _ymd(y: int | None, m: int, d: int) -> str | None:
 
 
 def _ym(y: int | None, m: int) -> str | None:
-    """ISO value of a month ("2025-05" or "--05"); None for a month outside 1-12."""
+    """ISO value of a month ("2025-05", or "--05" with no year); None outside 1-12."""
     if not 1 <= m <= 12:
         return None
     return f"--{m:02d}" if y is None else f"{y:04d}-{m:02d}"
+
+
+def _range(a: str | None, b: str | None) -> str | None:
+    """An ISO interval "a/b"; None unless both ends exist and, with years known, a is before b."""
+    if a is None or b is None or a == b or (a[0] == "-") != (b[0] == "-"):
+        return None
+    if a[0] != "-" and a > b:
+        return None
+    return f"{a}/{b}"
 
 
 def _int(s: str | None) -> int | None:
@@ -442,33 +458,33 @@ def _before(text: str, start: int, pattern: re.Pattern[str], width: int = 24) ->
 
 
 def _is_ratio(text: str, start: int, end: int) -> bool:
-    """A bare X/Y that reads as a ratio, score or count rather than a date."""
+    """Whether a bare X/Y reads as a ratio, a score, a count or an address rather than a date."""
     if _before(text, start, _DAY_WORD_BEFORE) or _before(text, start, _WEEKDAY_BEFORE, 40):
         return False
     return _before(text, start, _RATIO_BEFORE) or _COUNT_AFTER.match(text, end) is not None
 
 
 def _is_count(text: str, start: int, end: int) -> bool:
-    """A bare 4-digit number that counts things or is an identifier rather than a year."""
-    return _before(text, start, _COUNT_BEFORE) or _COUNT_AFTER.match(text, end) is not None
+    """Whether a bare 4-digit number counts things or is an identifier rather than a year."""
+    return (
+        _before(text, start, _COUNT_BEFORE)
+        or _COUNT_AFTER.match(text, end) is not None
+        or _YEARS_AFTER.match(text, end) is not None
+    )
 
 
-# Handlers: a match, the text and the document year -> a candidate or None.
+# Handlers: (match, original text, document year) -> a candidate, or None when it is no date.
 
 
 def _h_full(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = int(m["y"])
-    if y not in _WORD_YEARS:
-        return None
-    v = _full(y, int(m["m"]), int(m["d"]))
+    v = _full(y, int(m["m"]), int(m["d"])) if y in _WORD_YEARS else None
     return None if v is None else (m.start(), m.end(), v, True)
 
 
 def _h_dm(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
-    y = _int(m["y"])
-    if y is not None:
-        v = _full(y, int(m["m"]), int(m["d"]))
-        return None if v is None else (m.start(), m.end(), v, True)
+    if m["y"] is not None:
+        return _h_full(m, text, year)
     if _is_ratio(text, m.start(), m.end()):
         return None
     v = _ymd(year, int(m["m"]), int(m["d"]))
@@ -480,24 +496,16 @@ def _h_dm_ctx(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     return None if v is None else (m.start("span"), m.end("span"), v, True)
 
 
-def _range(a: str | None, b: str | None) -> str | None:
-    """An ISO interval "a/b"; None unless both ends exist and a comes before b."""
-    if a is None or b is None or a == b or (a[0] == "-") != (b[0] == "-"):
-        return None
-    if a[0] != "-" and a > b:  # with years known the range must run forward
-        return None
-    return f"{a}/{b}"
-
-
 def _h_day_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     d1, d2, mo, y = int(m["d1"]), int(m["d2"]), int(m["m"]), _int(m["y"])
-    if d1 >= d2 or (y is not None and y not in _WORD_YEARS):
+    if d1 >= d2 or (y is not None and y not in _WORD_YEARS) or _before(text, m.start(), _THU_BEFORE, 12):
         return None
     if y is None and _is_ratio(text, m.start(), m.end()):
         return None
     y = year if y is None else y
     v = _range(_ymd(y, mo, d1), _ymd(y, mo, d2))
-    return None if v is None else (m.start("span") if "span" in m.re.groupindex else m.start(), m.end(), v, False)
+    start = m.start("span") if "span" in m.re.groupindex else m.start()
+    return None if v is None else (start, m.end(), v, False)
 
 
 def _h_dm_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
@@ -509,7 +517,7 @@ def _h_dm_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
         return None
     if y2 is None:
         y2 = y1 if y1 is not None else year
-    if y1 is None and y2 is not None:
+    if y1 is None and y2 is not None:  # "25/12 - 5/1/2025" starts in the year before
         y1 = y2 - 1 if (m1, d1) > (m2, d2) else y2
     v = _range(_ymd(y1, m1, d1), _ymd(y2, m2, d2))
     return None if v is None else (m.start(), m.end(), v, False)
@@ -521,13 +529,13 @@ def _h_spelled(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
         return None
     y = year if y is None else y
     mo, d1 = int(m["m"]), int(m["d1"])
-    v1 = _ymd(y, mo, d1)
-    d2 = m["d2"] or m["d3"]
-    if d2 is None:
-        return None if v1 is None else (m.start(), m.end(), v1, True)
-    if d1 >= int(d2):
+    last = m["d2"] or m["d3"]
+    if last is None:
+        v = _ymd(y, mo, d1)
+        return None if v is None else (m.start(), m.end(), v, True)
+    if d1 >= int(last):
         return None
-    v = _range(v1, _ymd(y, mo, int(d2)))
+    v = _range(_ymd(y, mo, d1), _ymd(y, mo, int(last)))
     return None if v is None else (m.start(), m.end(), v, False)
 
 
@@ -561,10 +569,9 @@ def _h_month(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
 
 def _h_quarter(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = _int(m["y"] or m["y2"])
-    if y is None:
-        y = year
-    elif y not in _WORD_YEARS:
+    if y is not None and y not in _WORD_YEARS:
         return None
+    y = year if y is None else y
     if y is None:  # CONVENTIONS.md: a quarter with no year and no document date is no entity
         return None
     return m.start(), m.end(), f"{y:04d}-Q{_ROMAN[m['q'].upper()]}", False
@@ -572,39 +579,38 @@ def _h_quarter(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
 
 def _h_year_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
-    worded = m.group(0)[0].isalpha()
+    worded = not m.group(0)[0].isdigit()
     allowed = _WORD_YEARS if worded else _RANGE_YEARS
     if not (y1 < y2 and y1 in allowed and y2 in allowed):
         return None
     if not worded and _is_count(text, m.start(), m.end()):
         return None
-    return m.start(), m.end(), f"{y1}/{y2}", False
+    return m.start(), m.end(), f"{y1:04d}/{y2:04d}", False
 
 
 def _h_year_word(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = int(m["y"])
-    return (m.start(), m.end(), m["y"], False) if y in _WORD_YEARS else None
+    return (m.start(), m.end(), f"{y:04d}", False) if y in _WORD_YEARS else None
 
 
 def _h_year(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = int(m["y"])
     if y not in _BARE_YEARS or _is_count(text, m.start(), m.end()):
         return None
-    return m.start(), m.end(), m["y"], False
+    return m.start(), m.end(), f"{y:04d}", False
 
 
 def _h_part(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
-    n_text, y = m["n"].lower(), int(m["y"])
+    n_text, y = m["n"], int(m["y"])
     n = _SPELLED_COUNT[n_text] if n_text in _SPELLED_COUNT else int(n_text)
     if not (1 <= n <= 11 and y in _WORD_YEARS):
         return None
-    pos = (m["pos"] or "đầu").lower()
-    first, last = (1, n) if pos == "đầu" else (13 - n, 12)
+    first, last = (1, n) if m["pos"] in (None, "đầu") else (13 - n, 12)
     return m.start(), m.end(), f"{y:04d}-{first:02d}/{y:04d}-{last:02d}", False
 
 
-def _lunar_handler(day: int, month: int) -> Callable[[re.Match[str], str, int | None], _Cand | None]:
-    """Handler for a lunar holiday with a year: its solar date."""
+def _lunar_holiday(day: int, month: int) -> _Handler:
+    """A handler for a lunar holiday followed by its year: the holiday's solar date."""
 
     def handler(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
         y = int(m["y"])
@@ -622,117 +628,142 @@ def _h_new_year(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
 
 def _h_canchi_year(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = int(m["y"])
-    return (m.start(), m.end(), m["y"], False) if y in _WORD_YEARS else None
+    if y not in _WORD_YEARS:
+        return None
+    start = m.start()
+    before = _NAM_BEFORE.search(text, max(0, start - 12), start)  # "năm Ất Tỵ 2025": năm inside
+    return (start if before is None else before.start()), m.end(), f"{y:04d}", False
 
 
-_Handler = Callable[[re.Match[str], str, int | None], _Cand | None]
-_RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
-    (_FULL_RE, _h_full),
-    (_ISO_RE, _h_full),
-    (_DM_RE, _h_dm),
-    (_DM_CTX_RE, _h_dm_ctx),
-    (_DAY_RANGE_RE, _h_day_range),
-    (_DM_RANGE_RE, _h_dm_range),
-    (_FROM_TO_RE, _h_day_range),
-    (_SPELLED_RE, _h_spelled),
-    (_MONTH_YEAR_RE, _h_month_year),
-    (_MONTH_RANGE_RE, _h_month_range),
-    (_MY_RE, _h_my),
-    (_MONTH_RE, _h_month),
-    (_QUARTER_RE, _h_quarter),
-    (_YEAR_RANGE_WORD_RE, _h_year_range),
-    (_YEAR_RANGE_RE, _h_year_range),
-    (_YEAR_WORD_RE, _h_year_word),
-    (_YEAR_RE, _h_year),
-    (_PART_RE, _h_part),
-    (_TET_RE, _lunar_handler(1, 1)),
-    (_NEW_YEAR_RE, _h_new_year),
-    (_MID_AUTUMN_RE, _lunar_handler(15, 8)),
-    (_LANTERN_RE, _lunar_handler(15, 1)),
-    (_CANCHI_YEAR_RE, _h_canchi_year),
+# (pattern, handler, runs on the original text rather than the lower-cased copy)
+_RULES: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = (
+    (_FULL_RE, _h_full, False),
+    (_ISO_RE, _h_full, False),
+    (_DM_RE, _h_dm, False),
+    (_DM_CTX_RE, _h_dm_ctx, False),
+    (_DAY_RANGE_RE, _h_day_range, False),
+    (_DM_RANGE_RE, _h_dm_range, False),
+    (_FROM_TO_RE, _h_day_range, False),
+    (_SPELLED_RE, _h_spelled, False),
+    (_MONTH_YEAR_RE, _h_month_year, False),
+    (_MONTH_RANGE_RE, _h_month_range, False),
+    (_MY_RE, _h_my, False),
+    (_MONTH_RE, _h_month, False),
+    (_QUARTER_RE, _h_quarter, True),
+    (_YEAR_RANGE_WORD_RE, _h_year_range, False),
+    (_YEAR_RANGE_RE, _h_year_range, False),
+    (_YEAR_WORD_RE, _h_year_word, False),
+    (_YEAR_RE, _h_year, False),
+    (_PART_RE, _h_part, False),
+    (_PART_WORD_RE, _h_part, False),
+    (_TET_RE, _lunar_holiday(1, 1), False),
+    (_NEW_YEAR_RE, _h_new_year, False),
+    (_MID_AUTUMN_RE, _lunar_holiday(15, 8), False),
+    (_LANTERN_RE, _lunar_holiday(15, 1), False),
+    (_CANCHI_YEAR_RE, _h_canchi_year, False),
 )
+_DIGITLESS_RULES = ((_QUARTER_RE, _h_quarter, True),)  # all a text with no digit can hold: "quý IV"
 
 
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    """Sorted, merged spans of URLs, e-mail addresses and phone numbers."""
-    spans = sorted(m.span() for rx in _BLOCKERS for m in rx.finditer(text))
-    merged: list[tuple[int, int]] = []
+def _lower(text: str) -> str:
+    """A lower-cased copy of text with the same length, so that offsets carry over."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text.translate(_LOWER_FIX).lower()
+        if len(low) != len(text):  # a future Unicode letter with a longer lower case
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+def _blocked_spans(text: str, low: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sorted, merged spans of URLs, domains, e-mail addresses and phones."""
+    spans = [m.span() for m in _PHONE.finditer(low)]
+    covered = -1
+    for m in _WEB_HINT.finditer(low):  # the whole whitespace-delimited token around the hint
+        if m.start() < covered:
+            continue
+        lo = max(0, m.start() - 500, covered)
+        space = max(text.rfind(c, lo, m.start()) for c in _SPACES)
+        covered = _TOKEN_REST.match(text, m.end()).end()
+        spans.append((lo if space < 0 else space + 1, covered))
+    spans.sort()
+    starts: list[int] = []
+    ends: list[int] = []
     for s, e in spans:
-        if merged and s < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        if ends and s < ends[-1]:
+            ends[-1] = max(ends[-1], e)
         else:
-            merged.append((s, e))
-    return merged
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _overlaps(blocked: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the blocked spans."""
+    starts, ends = blocked
+    i = bisect.bisect_right(ends, start)  # the first span ending after start
+    return i < len(starts) and starts[i] < end
 
 
 def _with_weekday(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
-    """Widen a day date to take in a weekday written before it ("Thứ Hai, ngày 7/4/2025")."""
+    """Widen a day to take in a weekday written before it ("Thứ Hai, ngày 7/4/2025")."""
     m = _WEEKDAY_BEFORE.search(text, max(floor, start - 40), start)
     if m is None:
         return start, end
-    wd_start = m.start("wd")
-    if m["wd"][0] in "tT" and _before(text, wd_start, _ORDINAL_BEFORE):
+    if m["wd"][0] in "tT" and _before(text, m.start("wd"), _ORDINAL_BEFORE):
         return start, end
     if m["paren"] is not None:
         close = _CLOSE_PAREN.match(text, end)
         if close is None:
             return start, end
         end = close.end()
-    return wd_start, end
+    return m.start("wd"), end
 
 
 def find_dates(text: str, doc_date: datetime.date | None = None) -> list[DateMatch]:
     """Calendar expressions in text, sorted and non-overlapping, each with its ISO 8601 value.
 
     A day or month written without a year takes the year of doc_date, or is written "--MM-DD" /
-    "--MM" when there is none (a year elsewhere in the text is never borrowed).
+    "--MM" when there is none (a year found elsewhere in the text is never borrowed).
 
     >>> [(m.text, m.value) for m in find_dates("Thứ Hai, ngày 7/4/2025 và dịp 8/3")]
     [('Thứ Hai, ngày 7/4/2025', '2025-04-07'), ('8/3', '--03-08')]
     >>> [m.value for m in find_dates("nhiệm kỳ 2023 - 2028; Tết Nguyên đán Bính Ngọ 2026")]
     ['2023/2028', '2026-02-17']
+    >>> [m.value for m in find_dates("đạt 10/10 chỉ tiêu, 24/24 CĐCS, Quyết định số 1234/QĐ-TLĐ")]
+    []
     """
     if not isinstance(text, str):
         raise TypeError(f"find_dates() needs a str, not {type(text).__name__}; decode bytes first")
     if doc_date is not None and not isinstance(doc_date, datetime.date):
         raise TypeError(f"doc_date must be a datetime.date or None, not {type(doc_date).__name__}")
-    if not _HAS_DIGIT.search(text):
-        return []
     year = None if doc_date is None else doc_date.year
+    rules = _RULES if _HAS_DIGIT.search(text) else _DIGITLESS_RULES if year is not None else ()
+    if not rules:
+        return []
+    low = _lower(text)
     cands: list[_Cand] = []
-    for rx, handler in _RULES:
-        for m in rx.finditer(text):
+    for rx, handler, on_original in rules:
+        for m in rx.finditer(text if on_original else low):
             try:
                 cand = handler(m, text, year)
-            except (ValueError, OverflowError):  # a calendar value out of range: not a date
+            except (ValueError, OverflowError):  # a calendar value out of range: no date
                 cand = None
             if cand is not None:
                 cands.append(cand)
     if not cands:
         return []
-    blocked = _blocked_spans(text)
-    if blocked:
+    blocked = _blocked_spans(text, low)
+    if blocked[0]:
         cands = [c for c in cands if not _overlaps(blocked, c[0], c[1])]
-    cands.sort(key=lambda c: (c[0], -c[1]))  # leftmost, then longest
-    out: list[DateMatch] = []
+    cands.sort(key=lambda c: (c[0], -c[1]))  # leftmost first, then longest
+    found: list[DateMatch] = []
     last_end = 0
     for start, end, value, day in cands:
         if start < last_end:
             continue
         if day:
             start, end = _with_weekday(text, start, end, last_end)
-        out.append(DateMatch(start, end, text[start:end], value))
+        found.append(DateMatch(start, end, text[start:end], value))
         last_end = end
-    return out
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps any of the sorted, disjoint spans."""
-    lo, hi = 0, len(spans)
-    while lo < hi:  # first span ending after start
-        mid = (lo + hi) // 2
-        if spans[mid][1] <= start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(spans) and spans[lo][0] < end
+    return found

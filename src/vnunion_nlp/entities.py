@@ -57,11 +57,16 @@ class Token:
     text: str
 
 
+_PERIOD_ABBR_RE = re.compile(r"(?<!\w)(?:TP|Tp|Q|TX|TT|P|X|H|ThS|Th\.S|TS|PGS|GS|BS|KS|CN|BSCKI|BSCKII|Mr|Ms|St)\.$")
+
+
 def tokenize(text: str) -> list[list[Token]]:
-    """Syllable tokens, grouped in sentences (line breaks and sentence punctuation)."""
+    """Syllable tokens, grouped in sentences (line breaks and sentence punctuation; not after "TP.")."""
     sentences: list[list[Token]] = []
     pos = 0
     for m in SENTENCE_BREAK_RE.finditer(text):
+        if m.group() != "\n" and _PERIOD_ABBR_RE.search(text, max(0, m.start() - 8), m.start()):
+            continue
         _add_sentence(sentences, text, pos, m.start())
         pos = m.end()
     _add_sentence(sentences, text, pos, len(text))

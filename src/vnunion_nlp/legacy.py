@@ -76,13 +76,17 @@ _VNI_ROWS = {
 }
 _VNI_SINGLE = {"đ": "ñ"}
 
-# Windows-1252 punctuation for bytes 0x80-0x9F, reached from their Latin-1 (C1 control) reading.
-_C1_TO_CP1252 = {}
-for _byte in range(0x80, 0xA0):
-    try:
-        _C1_TO_CP1252[chr(_byte)] = bytes([_byte]).decode("cp1252")
-    except UnicodeDecodeError:  # 0x81 0x8D 0x8F 0x90 0x9D are undefined in cp1252: left alone
-        pass
+
+
+def _c1_to_cp1252() -> dict[str, str]:
+    """Bytes 0x80-0x9F hold Windows punctuation in both fonts: map their Latin-1 (C1 control) reading to it."""
+    table = {}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[chr(byte)] = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:  # 0x81 0x8D 0x8F 0x90 0x9D are undefined in cp1252: left alone
+            pass
+    return table
 
 
 def _rows_to_letters() -> dict[str, list[str]]:
@@ -95,7 +99,7 @@ def _build_tcvn3() -> tuple[dict[str, str], dict[str, str]]:
     decode: dict[str, str] = {}
     encode: dict[str, str] = {}
     for base, letters in _rows_to_letters().items():
-        for letter, code in zip(letters, _TCVN3_ROWS[base].split()):
+        for letter, code in zip(letters, _TCVN3_ROWS[base].split(), strict=True):
             if code != "--":
                 char = bytes.fromhex(code).decode("cp1252")
                 decode[char] = letter
@@ -113,7 +117,7 @@ def _build_vni() -> tuple[dict[str, str], dict[str, str]]:
     """(decode table sequence -> letter, encode table letter -> sequence)."""
     encode: dict[str, str] = {}
     for base, letters in _rows_to_letters().items():
-        for letter, seq in zip(letters, _VNI_ROWS[base]):
+        for letter, seq in zip(letters, _VNI_ROWS[base], strict=True):
             if not letter.isascii():  # í ì read as themselves, but they are VNI letters too
                 encode[letter] = seq
                 encode[letter.upper()] = seq.upper()
@@ -143,6 +147,7 @@ def _alternation(keys: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(branches))
 
 
+_C1_TO_CP1252 = _c1_to_cp1252()
 _TCVN3_DECODE, _TCVN3_ENCODE = _build_tcvn3()
 _VNI_DECODE, _VNI_ENCODE = _build_vni()
 
@@ -171,12 +176,16 @@ _LATIN1_VIETNAMESE = frozenset(c for c in _VOWELS + _VOWELS.upper() if "\u00c0" 
 # Vietnamese spelling never puts a toned or hatted vowel right after a, e, u, y, ơ; except o + à á ã
 # (Unicode "hoà", "hoá", "hoãn") and o + ù û (French "où", "goût").
 _VNI_UNSIGNED_PAIRS = frozenset(("oà", "oá", "oã", "où", "oû"))
+# Strong signatures are no letter of any Western language: TCVN3 codes 0xA1-0xBE (ª ® µ ¸ « ¬, the soft
+# hyphen...), VNI pairs and ñ. Without one a text needs more distinct signatures: Swedish "än gång" reads
+# as TCVN3 "ọn gồng".
+_STRONG_SOURCES = {
+    "tcvn3": frozenset(k for k in _TCVN3_DECODE if "\u00a1" <= k <= "\u00be"),
+    "vni": frozenset(k for k in _VNI_DECODE if len(k) == 2 and k.lower() not in _VNI_UNSIGNED_PAIRS) | {"ñ", "Ñ"},
+}
 _SIGNED_SOURCES = {
     "tcvn3": frozenset(k for k in _TCVN3_DECODE if k not in _LATIN1_VIETNAMESE),
-    "vni": frozenset(
-        k for k in _VNI_DECODE
-        if (len(k) == 2 and k.lower() not in _VNI_UNSIGNED_PAIRS) or (len(k) == 1 and k not in _LATIN1_VIETNAMESE)
-    ),
+    "vni": _STRONG_SOURCES["vni"] | frozenset(k for k in _VNI_DECODE if len(k) == 1 and k not in _LATIN1_VIETNAMESE),
 }
 
 
@@ -223,19 +232,19 @@ def _is_syllable(word: str) -> bool:
 
 # A word of legacy text: ASCII letters and everything a legacy letter can be read as (no digits, no NBSP).
 _CP1252_LETTERS = "".join(c for c in _C1_TO_CP1252.values() if c.isalpha())
-_TOKEN = re.compile(f"[A-Za-z\u00a1-\u00ff{_CP1252_LETTERS}]+")
+# A printf directive ("»%s«") is no word: the letter after "%" does not start one.
+_TOKEN = re.compile(f"(?<!%)[A-Za-z\u00a1-\u00ff{_CP1252_LETTERS}]+")
 _HIGH = re.compile("[\u0080-\u00ff]")
 # Characters a cp1252 or Latin-1 decoding can produce, plus General Punctuation (spaces, dashes, quotes).
-_OUTSIDE_CODE_PAGE = re.compile(
-    "[^\\x00-\\xff\\u2000-\\u206f" + re.escape("".join(_C1_TO_CP1252.values())) + "]"
-)
+_OUTSIDE_CODE_PAGE = re.compile("[^\\x00-\\xff\\u2000-\\u206f" + re.escape("".join(_C1_TO_CP1252.values())) + "]")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ABBREVIATION = re.compile("[A-Z]*Đ[A-ZĐ]*")
 
 # Thresholds, over the words of the text (see detect_legacy_encoding).
 MIN_LEGACY_WORDS = 2  # words that decode to a valid Vietnamese syllable: one word is never enough
 MIN_SIGNATURE_WORDS = 2  # distinct valid words holding a signature of the encoding
-MIN_SIGNATURES = 2  # distinct signatures among them (one letter repeated, like Danish "på", is not enough)
+MIN_SIGNATURES = 2  # distinct signatures among them, one of them strong (one letter repeated is not enough)
+MIN_WEAK_SIGNATURES = 3  # distinct signatures needed when none is strong (Swedish "än gång" has two)
 MIN_VALID_SHARE = 0.75  # of the words with non-ASCII characters, the share that decodes validly
 MIN_WORD_SHARE = 0.2  # of all words, the share that decodes to a legacy Vietnamese syllable
 
@@ -253,10 +262,10 @@ def _check_str(text: object) -> None:
 
 
 def _check_encoding(encoding: object) -> str:
-    if encoding not in LEGACY_ENCODINGS:
+    if not isinstance(encoding, str) or encoding not in LEGACY_ENCODINGS:
         valid = ", ".join(repr(e) for e in LEGACY_ENCODINGS)
         raise ValueError(f"unknown legacy encoding {encoding!r}; valid values: {valid}")
-    return encoding  # type: ignore[return-value]
+    return encoding
 
 
 def _has_foreign_letter(text: str) -> bool:
@@ -270,8 +279,8 @@ def _has_foreign_letter(text: str) -> bool:
 def _classify(token: str, encoding: str) -> tuple[int, frozenset[str]]:
     """How one word reads in the encoding (bad, neutral, valid, signed), with the signatures it holds."""
     none: frozenset[str] = frozenset()
-    if not _ASCII_LETTER.search(token):
-        return _NEUTRAL, none  # stray symbols (« » © ª) say nothing either way
+    if len(token) == 1 and not _ASCII_LETTER.search(token):
+        return _NEUTRAL, none  # a stray symbol (« » © ª) says nothing either way
     table, signed_sources = _DECODE[encoding], _SIGNED_SOURCES[encoding]
     pieces: list[str] = []
     signatures: list[str] = []
@@ -310,8 +319,8 @@ def detect_legacy_encoding(text: str) -> str | None:
     TCVN3 "ª ® µ ¸ ¬"..., VNI "ñ ö" and base + mark pairs such as "aø" "eâ"). A text is legacy only if it
     holds no letter that a cp1252/Latin-1 decoding cannot produce (any genuine ư ơ đ ạ ế... rules it out)
     and at least MIN_LEGACY_WORDS words are valid, MIN_SIGNATURE_WORDS distinct words signed with
-    MIN_SIGNATURES distinct signatures, MIN_VALID_SHARE of the non-ASCII words valid and MIN_WORD_SHARE
-    of all words valid. A single legacy word is therefore never enough.
+    MIN_SIGNATURES distinct signatures, one of them strong (else MIN_WEAK_SIGNATURES), MIN_VALID_SHARE of
+    the non-ASCII words valid and MIN_WORD_SHARE of all words valid. One legacy word is never enough.
 
     >>> detect_legacy_encoding("Liªn ®oµn Lao ®éng tØnh NghÖ An")
     'tcvn3'
@@ -342,7 +351,7 @@ def detect_legacy_encoding(text: str) -> str | None:
         if (
             good >= MIN_LEGACY_WORDS
             and len(signed_words) >= MIN_SIGNATURE_WORDS
-            and len(signatures) >= MIN_SIGNATURES
+            and len(signatures) >= (MIN_SIGNATURES if signatures & _STRONG_SOURCES[encoding] else MIN_WEAK_SIGNATURES)
             and good >= MIN_VALID_SHARE * (good + bad)
             and good >= MIN_WORD_SHARE * len(tokens)
         ):

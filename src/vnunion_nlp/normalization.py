@@ -108,6 +108,14 @@ def invisible_edits(text: str) -> list[Edit]:
     return [(m.start(), m.end(), "\n" if m.group()[0] == "\r" else "") for m in _INVISIBLE_RE.finditer(text)]
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_edits(text: str) -> list[Edit]:
+    """Lone surrogates (broken UTF-16 from some scrapers) become U+FFFD, so the text can be encoded."""
+    return [(m.start(), m.end(), "\ufffd") for m in _SURROGATE_RE.finditer(text)]
+
+
 _CONFUSABLE_CHARS = {
     "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ",  # eth / African D look like Đ đ
 }
@@ -322,6 +330,7 @@ FIXERS: tuple[_Fixer, ...] = (
     _Fixer("legacy_encoding", lambda c: c.legacy != "off", _legacy_edits),
     _Fixer("nfc", lambda c: True, lambda t, c: nfc_edits(t)),
     _Fixer("invisibles", lambda c: True, lambda t, c: invisible_edits(t)),
+    _Fixer("surrogates", lambda c: True, lambda t, c: surrogate_edits(t)),
     _Fixer("confusables", lambda c: c.confusables, lambda t, c: confusable_edits(t)),
     _Fixer("spaces", lambda c: c.whitespace, lambda t, c: space_edits(t)),
     _Fixer("punctuation", lambda c: c.punctuation, lambda t, c: punctuation_edits(t)),

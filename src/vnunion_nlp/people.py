@@ -25,17 +25,17 @@ _POST_VERBS = (r"(?:tái đắc cử|đắc cử|trúng cử|được bầu(?: g
                r"được phân công(?: giữ chức| làm)?|hiện là|hiện giữ chức|nguyên|là|làm|nhận nhiệm vụ|kiêm)")
 APPOSITION_GAP = re.compile(r"^\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$", re.IGNORECASE)
 ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
-NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và)?\s*(?:chức )?\s*$",
-                           re.IGNORECASE)
+NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")?\s*"
+                           r"(?:chức )?\s*$", re.IGNORECASE)
 TITLE_FIRST_GAP = re.compile(r"^\s*(?:[-:,]\s*)?(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 LIST_GAP = re.compile(r"^\s*(?:,|và|;)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
+# ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
-    r"^\s*[,(-]?\s*(?:là\s+)?(?:công nhân|giáo viên|nhân viên|đoàn viên(?: công đoàn)?|cán bộ|kỹ sư|bác sĩ|"
-    r"điều dưỡng|người lao động|lao động|học sinh|sinh viên|giảng viên|thợ|tài xế|công chức|viên chức|"
-    r"hội viên|thành viên|đại diện|phóng viên|nhà báo|chuyên viên|kế toán|trưởng thôn|y sĩ|dược sĩ)?\s*"
-    r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$",
-    re.IGNORECASE)
-ORG_ONLY_NEEDS_WORD = re.compile(r"\w")
+    r"^\s*[,(-]?\s*(?:là\s+)?(?:[a-zà-ỹđ]+\s+){0,4}?"
+    r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$")
+ORG_ONLY_NEEDS_SEPARATOR = re.compile(r"^\s*[,(-]|\w")
+ORG_ONLY_STOP = re.compile(r"(?<!\w)(?:cùng|và|với|đã|đến|thăm|tặng|trao|cho|được|đề nghị|phát biểu|nhận|"
+                           r"cùng với|dẫn đầu|đại diện cho|gửi)(?!\w)")
 
 
 def link(text: str, spans: Sequence[Span3]) -> list[Link]:
@@ -93,7 +93,7 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
             pending_list.append(i)
             continue
         if not found and label(i + 1) == "ORG" and ORG_ONLY_GAP.match(gap(i, i + 1)) \
-                and ORG_ONLY_NEEDS_WORD.search(gap(i, i + 1)):
+                and ORG_ONLY_NEEDS_SEPARATOR.search(gap(i, i + 1)) and not ORG_ONLY_STOP.search(gap(i, i + 1)):
             found = [(None, i + 1)]
         group = pending_list + [i]
         pending_list = []
