@@ -17,7 +17,7 @@ install: $(VENV)/.deps
 	$(PIP) install --no-deps --force-reinstall .
 
 demo: install
-	$(VENV)/bin/vnunion-nlp tag examples/articles.jsonl -o build/examples.tagged.jsonl --summary
+	$(VENV)/bin/vnunion-nlp tag examples/articles.jsonl -o build/examples.tagged.jsonl --summary --overwrite
 
 test: install
 	cd tests && ../$(PY) -m pytest -q -p no:cacheprovider

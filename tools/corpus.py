@@ -33,6 +33,26 @@ ISO_RE = re.compile(
 )
 
 
+def _real_calendar(value: str) -> bool:
+    """Every part of an ISO value names a real month and day ("2024-13" and "2025-02-30" do not)."""
+    import datetime as dt
+
+    for part in value.split("/"):
+        bits = part.lstrip("-").split("-")
+        if "Q" in part:
+            continue
+        year = 2024 if part.startswith("--") else int(bits[0])
+        month = int(bits[0 if part.startswith("--") else 1]) if len(bits) > (0 if part.startswith("--") else 1) \
+            else 1
+        day_idx = 1 if part.startswith("--") else 2
+        day = int(bits[day_idx]) if len(bits) > day_idx else 1
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return False
+    return True
+
+
 def _token_re(abbr: str) -> str:
     """An abbreviation as a whole token; one ending in "." may touch the next word ("TP.HCM")."""
     return r"(?<!\w)" + re.escape(abbr) + ("" if abbr.endswith(".") else r"(?!\w)")
@@ -185,7 +205,7 @@ def check_doc(doc: dict, with_spans: bool = True) -> list[str]:
         if lab in ("PER", "ROLE", "LOC") and sp["value"] is not None:
             probs.append(f"{where}: {lab} has no value")
         if lab == "DATE":
-            if not sp["value"] or not ISO_RE.match(sp["value"]):
+            if not sp["value"] or not ISO_RE.match(sp["value"]) or not _real_calendar(sp["value"]):
                 probs.append(f"{where}: DATE value {sp['value']!r} is not ISO per guide §11")
             if NUMERIC_DATE_PREFIX.match(_nfc(st)):
                 probs.append(f"{where}: numeric dates leave out ngày/sáng/chiều (guide §10)")

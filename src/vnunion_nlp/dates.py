@@ -8,8 +8,9 @@ leading weekday inside, "nhiệm kỳ"/"giai đoạn" outside; values: "2025-02-
 its solar date) and the team decisions of data/CONVENTIONS.md where the guide is silent.
 
 It also carries the Vietnamese lunar calendar (Hồ Ngọc Đức's astronomical algorithm after Meeus,
-in the UTC+7 time zone: Vietnamese Tết differs from Chinese New Year in 1985 and 2007), needed to
-resolve Tết, Trung thu and Rằm tháng Giêng. Standard library only; no other vnunion_nlp import.
+in the UTC+7 time zone: Vietnamese Tết differs from Chinese New Year in 1985, 2007 and 2030),
+needed to resolve Tết, Trung thu and Rằm tháng Giêng. Standard library only; no other
+vnunion_nlp import.
 
 >>> [(m.text, m.value) for m in find_dates("Sáng 13/02/2025, LĐLĐ tỉnh tổng kết năm 2024.")]
 [('13/02/2025', '2025-02-13'), ('năm 2024', '2024')]

@@ -1,0 +1,111 @@
+"""Entity tagging: gazetteers derived from real data, tokenization, span rules, ORG values, the bundled
+model's integrity, and a quality floor on the dev split."""
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+import vnunion_nlp
+from vnunion_nlp import entities, resources
+from vnunion_nlp.errors import ModelIntegrityError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return vnunion_nlp.load(disable=["activities"])
+
+
+def test_places_gazetteer_matches_underthesea_address_data():
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "tools" / "build_gazetteer.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    shipped = resources.data_file("places.tsv").read_text(encoding="utf-8")
+    assert shipped == tool.build()
+    names = {r["name"] for r in resources.read_tsv("places.tsv") if r["kind"] == "province"}
+    assert {"Tuyên Quang", "Hà Giang", "Nghệ An", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"} <= names
+
+
+def test_tokenizer_keeps_sentences_whole_after_period_abbreviations():
+    text = "Sở LĐ-TB&XH TP. Hải Phòng họp. Ông An phát biểu."
+    sentences = entities.tokenize(text)
+    assert [[t.text for t in s] for s in sentences] == [
+        ["Sở", "LĐ-TB&XH", "TP", ".", "Hải", "Phòng", "họp", "."], ["Ông", "An", "phát", "biểu", "."]]
+
+
+def test_phrase_matcher_prefers_the_longest_phrase():
+    m = entities.PhraseMatcher(["Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"], lower=True)
+    toks = [t for s in entities.tokenize("phó chủ tịch thường trực LĐLĐ") for t in s]
+    assert m.tags(toks) == ["B", "I", "I", "I", "I", "O"]
+
+
+def test_bio_round_trip():
+    toks = [t for s in entities.tokenize("Bà Chẩu Thị Thu dự họp tại LĐLĐ tỉnh") for t in s]
+    spans = [(3, 15, "PER"), (27, 36, "ORG")]
+    tags = entities.spans_to_bio(toks, spans)
+    assert entities.bio_to_spans(toks, tags) == spans
+
+
+@pytest.mark.parametrize("text, start, end, label, expected", [
+    ("đồng chí Lê Văn Hải, Phó", 0, 19, "PER", "Lê Văn Hải"),
+    ("ông Khánh", 0, 9, "PER", "Khánh"),
+    ("LĐLĐ TP. Vinh, ", 0, 15, "ORG", "LĐLĐ TP. Vinh"),
+    ("UBND TP.", 0, 8, "ORG", "UBND TP."),
+    ("Liên đoàn Lao động (LĐLĐ) tỉnh", 0, 30, "ORG", "Liên đoàn Lao động (LĐLĐ) tỉnh"),
+    ("Bộ GD&ĐT)", 0, 9, "ORG", "Bộ GD&ĐT"),
+    ("xã Tân Mỹ).", 0, 11, "LOC", "xã Tân Mỹ"),
+])
+def test_tidy_span(text, start, end, label, expected):
+    s, e = entities.tidy_span(text, start, end, label)
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("span, abbrs, expected", [
+    ("LĐLĐ tỉnh Nghệ An", [(0, 4, "Liên đoàn Lao động")], "Liên đoàn Lao động tỉnh Nghệ An"),
+    ("Liên đoàn Lao động (LĐLĐ) tỉnh Hà Tĩnh", [(20, 24, "Liên đoàn Lao động")], "Liên đoàn Lao động tỉnh Hà Tĩnh"),
+    ("CĐCS Công ty TNHH MTV Cao su", [(0, 4, "Công đoàn cơ sở"), (13, 17, "trách nhiệm hữu hạn"),
+                                     (18, 21, "một thành viên")],
+     "Công đoàn cơ sở Công ty trách nhiệm hữu hạn một thành viên Cao su"),
+    ("Trường Tiểu học Hòa Bình", [], None),
+])
+def test_org_value(span, abbrs, expected):
+    assert entities.org_value(span, abbrs) == expected
+
+
+def test_pipeline_entities_and_values(nlp):
+    text = ("Ngày 13/02/2025, Cụm thi đua số 3 gồm Công đoàn Viên chức tỉnh và Công đoàn ngành Y tế tổ chức hội nghị. "
+            "Dự hội nghị có đồng chí Lê Văn Hải, Phó Chủ tịch Thường trực LĐLĐ tỉnh Tuyên Quang.")
+    d = nlp(text, date="2025-02-14").to_dict()
+    got = {(e["text"], e["label"], e["value"]) for e in d["entities"]}
+    assert ("13/02/2025", "DATE", "2025-02-13") in got
+    assert ("Lê Văn Hải", "PER", None) in got
+    assert ("Phó Chủ tịch Thường trực", "ROLE", None) in got
+    assert ("LĐLĐ tỉnh Tuyên Quang", "ORG", "Liên đoàn Lao động tỉnh Tuyên Quang") in got
+    assert {"name": "Lê Văn Hải", "role": "Phó Chủ tịch Thường trực", "org": "LĐLĐ tỉnh Tuyên Quang"} in [
+        {k: p[k] for k in ("name", "role", "org")} for p in d["people"]]
+
+
+def test_tampered_model_is_refused(tmp_path):
+    model = resources.bundled_model("entities.crf")
+    copy = tmp_path / "entities.crf"
+    shutil.copy(model, copy)
+    shutil.copy(model.with_name("entities.card.json"), tmp_path / "entities.card.json")
+    resources.check_model(copy)
+    with open(copy, "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        resources.check_model(copy)
+
+
+def test_quality_floor_on_the_dev_split(nlp):
+    """Far below what the model scores (see README), so only a real regression fails it."""
+    from vnunion_nlp.training import evaluate_entities
+
+    report = evaluate_entities(ROOT / "data" / "entities" / "dev.jsonl", baseline=False, nlp=nlp)
+    assert report["micro"]["f1"] >= 0.90
+    assert report["values"]["DATE"]["accuracy"] >= 0.95
+    assert report["people"]["f1"] >= 0.80
+    assert report["abbreviations"]["f1"] >= 0.95

@@ -1,0 +1,56 @@
+"""Person-role-organisation linking (guide §13) on hand-placed entities, independent of the tagger."""
+
+import re
+
+import pytest
+
+from vnunion_nlp import people
+
+
+def _spans(marked):
+    """'[PER X], [ROLE Y] [ORG Z]' -> plain text and spans."""
+    text, spans, pos = "", [], 0
+    for m in re.finditer(r"\[(PER|ROLE|ORG|LOC|DATE) ([^\]]+)\]", marked):
+        text += marked[pos:m.start()]
+        spans.append((len(text), len(text) + len(m.group(2)), m.group(1)))
+        text += m.group(2)
+        pos = m.end()
+    return text + marked[pos:], spans
+
+
+def _triples(marked):
+    text, spans = _spans(marked)
+    out = []
+    for p, r, o in people.link(text, spans):
+        get = lambda i: None if i is None else text[spans[i][0]:spans[i][1]]  # noqa: E731
+        out.append((get(p), get(r), get(o)))
+    return out
+
+
+@pytest.mark.parametrize("marked, expected", [
+    ("đồng chí [PER Chẩu Thị Thu], [ROLE Phó Chủ tịch Thường trực] [ORG LĐLĐ tỉnh] phát biểu",
+     [("Chẩu Thị Thu", "Phó Chủ tịch Thường trực", "LĐLĐ tỉnh")]),
+    ("[ROLE Chủ tịch] [ORG LĐLĐ tỉnh] [PER Nguyễn Văn An] trao quà",
+     [("Nguyễn Văn An", "Chủ tịch", "LĐLĐ tỉnh")]),
+    ("[ROLE Chủ tịch] [ORG Công đoàn Công ty] - bà [PER Lê Thị Hoa] cho biết",
+     [("Lê Thị Hoa", "Chủ tịch", "Công đoàn Công ty")]),
+    ("ông [PER Hà Văn Khánh], [ROLE Ủy viên BTV], [ROLE Trưởng ban Tổ chức] [ORG LĐLĐ tỉnh]",
+     [("Hà Văn Khánh", "Ủy viên BTV", None), ("Hà Văn Khánh", "Trưởng ban Tổ chức", "LĐLĐ tỉnh")]),
+    ("các đồng chí [PER Lò Văn Pó], [PER Sùng A Dình] và [PER Bế Thị Lan], [ROLE Phó Chủ tịch] [ORG LĐLĐ tỉnh]",
+     [("Lò Văn Pó", "Phó Chủ tịch", "LĐLĐ tỉnh"), ("Sùng A Dình", "Phó Chủ tịch", "LĐLĐ tỉnh"),
+      ("Bế Thị Lan", "Phó Chủ tịch", "LĐLĐ tỉnh")]),
+    ("Đại hội bầu ông [PER Trần Văn Tú] giữ chức [ROLE Chủ tịch] [ORG Công đoàn tỉnh Bình Định]",
+     [("Trần Văn Tú", "Chủ tịch", "Công đoàn tỉnh Bình Định")]),
+    ("[PER Y Biêr Niê] tái đắc cử [ROLE Chủ tịch] [ORG CĐCS Trường THPT Lê Lợi]",
+     [("Y Biêr Niê", "Chủ tịch", "CĐCS Trường THPT Lê Lợi")]),
+    ("cô [PER Hà Thị Sinh], giáo viên [ORG Trường Mầm non Hoa Ban], 9 năm bám bản",
+     [("Hà Thị Sinh", None, "Trường Mầm non Hoa Ban")]),
+    ("anh [PER Vàng A Sử] cùng đoàn công tác của [ORG LĐLĐ huyện] đến thăm", [("Vàng A Sử", None, None)]),
+    ("bà [PER Nguyễn Thị Khánh], [ROLE Chủ tịch] [ORG CĐCS]. Theo bà [PER Khánh], năm nay ...",
+     [("Nguyễn Thị Khánh", "Chủ tịch", "CĐCS")]),
+    ("[ROLE Phó Chủ tịch] [ORG LĐLĐ tỉnh] [PER Lê A] và [ROLE Chủ tịch] [ORG CĐCS] [PER Trần B] dự",
+     [("Lê A", "Phó Chủ tịch", "LĐLĐ tỉnh"), ("Trần B", "Chủ tịch", "CĐCS")]),
+    ("Đồng chí [ROLE Bí thư Tỉnh ủy] phát biểu", []),
+])
+def test_linking_shapes(marked, expected):
+    assert _triples(marked) == expected
