@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,6 +225,31 @@ def _as_label_lists(y: Any) -> list[list[str]] | None:
     return [list(i) for i in items]
 
 
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def best_thresholds(proba: np.ndarray, Y: np.ndarray, *, current: np.ndarray | None = None,
+                    grid: Sequence[float] | None = None) -> np.ndarray:
+    """Per-label thresholds maximising each label's F1 given probabilities and a gold indicator matrix.
+
+    Among equally good thresholds the middle one is kept (less tuned to the sample); a label without any
+    positive in ``Y`` keeps its ``current`` threshold (0.5 by default).
+    """
+    Y = np.asarray(Y).astype(bool)
+    grid_arr = np.asarray(grid if grid is not None else THRESHOLD_GRID, dtype=float)
+    out = np.full(Y.shape[1], 0.5) if current is None else np.array(current, dtype=float)
+    for j in range(Y.shape[1]):
+        gold = Y[:, j]
+        if not gold.any():
+            continue
+        pred = proba[:, j][:, None] >= grid_arr[None, :]
+        tp = (pred & gold[:, None]).sum(axis=0)
+        f1 = 2 * tp / (pred.sum(axis=0) + gold.sum())
+        best = np.flatnonzero(f1 >= f1.max() - 1e-12)
+        out[j] = float(grid_arr[best[len(best) // 2]])
+    return out
+
+
 def _positive_column(proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
     hits = np.flatnonzero(classes == 1)
     if hits.size:
@@ -341,6 +366,8 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
             return Y
         if hasattr(y, "toarray"):
             y = y.toarray()
+        y = check_array(y, dtype=None, ensure_2d=False, ensure_all_finite=True, ensure_min_samples=0,
+                        input_name="y")
         kind = type_of_target(y, input_name="y")
         if kind == "multilabel-indicator":
             Y = np.asarray(y)
@@ -412,10 +439,15 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         ``classes`` fixes the label order (e.g. the taxonomy's); labels of the taxonomy with no training
         example get a constant probability of 0.
         """
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
         docs = self._documents(X, reset=True)
         Y = self._indicator(y, classes, reset=True)
         if Y.shape[0] != len(docs):
             raise ValueError(f"X has {len(docs)} documents but y has {Y.shape[0]} rows")
+        if len(docs) < max(2, self.min_df):
+            raise ValueError(f"got {len(docs)} training document(s) (n_samples = {len(docs)}): need at least "
+                             f"max(2, min_df={self.min_df})")
         self.vectorizer_ = self._make_vectorizer()
         Xv = self.vectorizer_.fit_transform(docs)
         fitted = [self._fit_label(Xv, Y[:, j]) for j in range(Y.shape[1])]
@@ -488,20 +520,10 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         if not self.multilabel_:
             raise ValueError("thresholds apply to a multi-label fit; this model was fitted on 1-D labels")
         proba = self.predict_proba(X)
-        Y = self._indicator(y, None, reset=False).astype(bool)
+        Y = self._indicator(y, None, reset=False)
         if Y.shape[0] != proba.shape[0]:
             raise ValueError(f"X has {proba.shape[0]} documents but y has {Y.shape[0]} rows")
-        grid_arr = np.asarray(grid if grid is not None else np.round(np.arange(0.05, 0.951, 0.01), 2))
-        thresholds = self.thresholds_.copy()
-        for j in range(Y.shape[1]):
-            gold = Y[:, j]
-            if not gold.any():
-                continue
-            pred = proba[:, j][:, None] >= grid_arr[None, :]
-            tp = (pred & gold[:, None]).sum(axis=0)
-            f1 = 2 * tp / (pred.sum(axis=0) + gold.sum())
-            best = np.flatnonzero(f1 >= f1.max() - 1e-12)
-            thresholds[j] = float(grid_arr[best[len(best) // 2]])
+        thresholds = best_thresholds(proba, Y, current=self.thresholds_, grid=grid)
         self.thresholds_ = thresholds
         return self
 
@@ -551,13 +573,17 @@ def _keyword_form(text: str) -> str:
 class KeywordBaseline(ClassifierMixin, BaseEstimator):
     """The baseline of issue 4: a label is predicted when one of its taxonomy keywords occurs.
 
-    Keywords come from the taxonomy file (``labels_file``; the bundled one by default) and are matched as
-    whole words in the lower-cased text (feed it :func:`prepare`-d text, like the model). A document that
-    matches nothing gets the most frequent training label, so it too gives every document a label.
+    Keywords come from ``keywords`` (label -> cue phrases) or else the taxonomy file (``labels_file``; the
+    bundled one by default), and are matched as whole words in the lower-cased text (feed it
+    :func:`prepare`-d text, like the model). A document that matches nothing gets ``fallback`` (default:
+    the most frequent label of ``y`` in fit), so the baseline too gives every document a label.
     """
 
-    def __init__(self, labels_file: str | Path | None = None) -> None:
+    def __init__(self, labels_file: str | Path | None = None, *,
+                 keywords: Mapping[str, Sequence[str]] | None = None, fallback: str | None = None) -> None:
         self.labels_file = labels_file
+        self.keywords = keywords
+        self.fallback = fallback
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
         tags = super().__sklearn_tags__()
@@ -567,23 +593,28 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any = None, *, classes: Sequence[str] | None = None) -> KeywordBaseline:
         """Read the keywords; ``y`` (label lists or an indicator matrix) only sets the fallback label."""
-        taxonomy = read_taxonomy(self.labels_file)
-        self.classes_ = np.asarray(list(classes) if classes is not None else [t.label for t in taxonomy],
-                                   dtype=object)
-        keywords = {t.label: t.keywords for t in taxonomy}
-        self.keywords_ = {str(c): tuple(_keyword_form(k) for k in keywords.get(str(c), ())) for c in self.classes_}
+        if self.keywords is not None:
+            cues = {str(k): tuple(v) for k, v in self.keywords.items()}
+        else:
+            cues = {t.label: t.keywords for t in read_taxonomy(self.labels_file)}
+        self.classes_ = np.asarray(list(classes) if classes is not None else list(cues), dtype=object)
+        self.keywords_ = {str(c): tuple(_keyword_form(k) for k in cues.get(str(c), ())) for c in self.classes_}
+        where = {str(c): j for j, c in enumerate(self.classes_)}
         counts = np.zeros(len(self.classes_))
-        if y is not None:
-            lists = _as_label_lists(y)
-            if lists is not None:
-                where = {str(c): j for j, c in enumerate(self.classes_)}
-                for labs in lists:
-                    for lab in labs:
-                        if lab in where:
-                            counts[where[lab]] += 1
-            else:
-                counts = np.asarray(y).sum(axis=0)
-        self.fallback_ = int(np.argmax(counts))
+        lists = _as_label_lists(y) if y is not None else None
+        if lists is not None:
+            for labs in lists:
+                for lab in labs:
+                    if lab in where:
+                        counts[where[lab]] += 1
+        elif y is not None:
+            counts = np.asarray(y).sum(axis=0)
+        if self.fallback is not None:
+            if self.fallback not in where:
+                raise option_error("fallback", self.fallback, list(where))
+            self.fallback_ = where[self.fallback]
+        else:
+            self.fallback_ = int(np.argmax(counts))
         return self
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
@@ -675,6 +706,7 @@ def explain(text: str, top_k: int = 8, model: ActivityClassifier | None = None) 
 
 
 __all__ = [
-    "ActivityClassifier", "ActivityType", "CharNgrams", "KeywordBaseline", "SyllableNgrams", "check_activity_model",
+    "ActivityClassifier", "ActivityType", "CharNgrams", "KeywordBaseline", "SyllableNgrams", "best_thresholds",
+    "check_activity_model",
     "classify", "default_labels", "explain", "load_model", "prepare", "read_taxonomy",
 ]
