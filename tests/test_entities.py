@@ -56,6 +56,7 @@ def test_bio_round_trip():
     ("UBND TP.", 0, 8, "ORG", "UBND TP."),
     ("Liên đoàn Lao động (LĐLĐ) tỉnh", 0, 30, "ORG", "Liên đoàn Lao động (LĐLĐ) tỉnh"),
     ("Bộ GD&ĐT)", 0, 9, "ORG", "Bộ GD&ĐT"),
+    ("Trường THPT Hoàng Cầu (quận Đống Đa", 0, 35, "ORG", "Trường THPT Hoàng Cầu"),
     ("xã Tân Mỹ).", 0, 11, "LOC", "xã Tân Mỹ"),
 ])
 def test_tidy_span(text, start, end, label, expected):

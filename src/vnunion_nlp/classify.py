@@ -138,13 +138,15 @@ def prepare(text: str) -> str:
 
 
 # [^\W_]: letters and digits of any script, so one-letter syllables ("ở", "ý") are tokens; the text is
-# NFC first, so a syllable in decomposed Unicode is not cut at its combining marks.
-_TOKEN_RE = re.compile(r"[^\W_]+|[.,;:!?()\[\]\"\n]")
-_BREAKS = frozenset(".,;:!?()[]\"\n")
+# NFC first, so a syllable in decomposed Unicode is not cut at its combining marks. N-grams never cross
+# punctuation or a line break.
+_WORD_RE = re.compile(r"[^\W_]+")
+_BREAK_RE = re.compile(r"[.,;:!?()\[\]\"\n]")
 
 
-def _words(doc: str) -> list[str]:
-    return _TOKEN_RE.findall(unicodedata.normalize("NFC", doc).lower())
+def _phrases(doc: str) -> list[list[str]]:
+    text = unicodedata.normalize("NFC", doc).lower()
+    return [_WORD_RE.findall(p) for p in _BREAK_RE.split(text)]
 
 
 class SyllableNgrams:
@@ -158,18 +160,16 @@ class SyllableNgrams:
 
     def __call__(self, doc: str) -> list[str]:
         lo, hi = self.ngram_range
-        tokens = _words(doc)
-        out = [t for t in tokens if t not in _BREAKS] if lo <= 1 else []
-        if hi < 2:
-            return out
-        phrase: list[str] = []
-        for t in [*tokens, "."]:
-            if t not in _BREAKS:
-                phrase.append(t)
-                continue
-            for n in range(max(2, lo), min(hi, len(phrase)) + 1):
-                out.extend(" ".join(phrase[i:i + n]) for i in range(len(phrase) - n + 1))
-            phrase = []
+        phrases = _phrases(doc)
+        out = [w for p in phrases for w in p] if lo <= 1 else []
+        for n in range(max(2, lo), hi + 1):
+            for p in phrases:
+                if len(p) < n:
+                    continue
+                if n == 2:
+                    out += [a + " " + b for a, b in zip(p, p[1:])]
+                else:
+                    out += [" ".join(p[i:i + n]) for i in range(len(p) - n + 1)]
         return out
 
     def __repr__(self) -> str:
@@ -189,9 +189,7 @@ class CharNgrams:
     def __call__(self, doc: str) -> list[str]:
         lo, hi = self.ngram_range
         out: list[str] = []
-        for w in _words(doc):
-            if w in _BREAKS:
-                continue
+        for w in _WORD_RE.findall(unicodedata.normalize("NFC", doc).lower()):
             w = f" {w} "
             size = len(w)
             if size <= lo:

@@ -169,43 +169,98 @@ class Doc:
         return render_html(self)
 
 
-_COLORS = {"ORG": "#cfe2ff", "PER": "#ffd6a5", "ROLE": "#e2f0cb", "LOC": "#d0f4de", "DATE": "#fde2e4"}
+# Light backgrounds with dark text, readable in light and dark notebook themes alike.
+LABEL_COLORS = {"ORG": "#cfe2ff", "PER": "#ffd6a5", "ROLE": "#d8f3c4", "LOC": "#c9f0ea", "DATE": "#fbd3e0"}
+_OTHER_COLOR = "#e5e5e5"
+_MARK = "color:#1a1a1a;padding:0.05em 0.3em;margin:0 0.05em;border-radius:0.35em;box-decoration-break:clone;" \
+        "-webkit-box-decoration-break:clone"
+_TAG = "font-size:0.62em;font-weight:700;letter-spacing:0.03em;margin-left:0.35em;opacity:0.65;" \
+       "vertical-align:middle;font-family:system-ui,sans-serif"
+_ABBR = "text-decoration:underline dotted;text-decoration-thickness:1.5px;text-underline-offset:3px;cursor:help"
+_CHIP = "display:inline-block;margin:0 0.35em 0.25em 0;padding:0.05em 0.5em;border-radius:1em;" \
+        "font-size:0.8em;color:#1a1a1a;font-family:system-ui,sans-serif"
+MAX_RENDER_CHARS = 100_000
 
 
-def render_html(doc: Doc) -> str:
-    """The original text with entities highlighted, abbreviations underlined; all user text escaped."""
-    marks: list[tuple[int, int, str]] = []
-    for e in doc.entities:
-        title = f"{e.label}" + (f": {e.value}" if e.value else "")
-        marks.append((e.start, e.end,
-                      f'<mark style="background:{_COLORS.get(e.label, "#eee")};padding:0 2px;border-radius:3px" '
-                      f'title="{html.escape(title, quote=True)}">'))
+def _esc(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
+    """The Doc as HTML for Jupyter (``Doc._repr_html_``): the original text with each entity highlighted by
+    label (its value on hover), abbreviations underlined (their expansion on hover), boilerplate that
+    normalization left out greyed, the activity labels with their scores, and a legend of the labels.
+
+    Every piece of user text is HTML-escaped, attributes included: a document containing ``<script>``
+    renders as text. Only the first ``max_chars`` characters are shown (a note says how many are left).
+    """
+    shown = min(len(doc.text), max(0, max_chars))
+    # outer layer: entities then removed stretches, first come first kept, never overlapping
+    outer: list[tuple[int, int, str, str]] = []  # start, end, opening tag, closing tag
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return end <= shown and start < end and all(end <= s or start >= e for s, e in taken)
+
+    for e in sorted(doc.entities, key=lambda e: (e.start, -e.end)):
+        if not free(e.start, e.end):
+            continue
+        title = e.label + (f" → {e.value}" if e.value else "")
+        color = LABEL_COLORS.get(e.label, _OTHER_COLOR)
+        outer.append((e.start, e.end,
+                      f'<mark class="vn-ent vn-{_esc(e.label.lower())}" style="background:{color};{_MARK}" '
+                      f'title="{_esc(title)}">',
+                      f'<span style="{_TAG}">{_esc(e.label)}</span></mark>'))
+        taken.append((e.start, e.end))
+    for r in doc.removed:
+        if free(r.start, r.end):
+            outer.append((r.start, r.end, f'<span style="opacity:0.45;text-decoration:line-through" '
+                                          f'title="{_esc("left out by normalization: " + r.reason)}">', "</span>"))
+            taken.append((r.start, r.end))
+    outer.sort()
+
+    abbrs: list[Abbreviation] = []
+    for a in sorted(doc.abbreviations, key=lambda a: (a.start, -a.end)):
+        inside = [(s, e) for s, e in taken if s < a.end and a.start < e]
+        fits = not inside or (len(inside) == 1 and inside[0][0] <= a.start and a.end <= inside[0][1])
+        if a.end <= shown and a.start < a.end and fits and (not abbrs or abbrs[-1].end <= a.start):
+            abbrs.append(a)
+
+    def plain(start: int, end: int) -> str:
+        out, pos = [], start
+        for a in abbrs:
+            if a.start >= start and a.end <= end:
+                out.append(_esc(doc.text[pos:a.start]))
+                out.append(f'<abbr title="{_esc(a.expansion)}" style="{_ABBR}">{_esc(a.text)}</abbr>')
+                pos = a.end
+        out.append(_esc(doc.text[pos:end]))
+        return "".join(out)
+
     pieces, pos = [], 0
-    abbr_by_start = {a.start: a for a in doc.abbreviations}
-    for start, end, opening in sorted(marks):
-        if start < pos:
-            continue
-        pieces.append(_abbr_html(doc, pos, start, abbr_by_start))
-        label = html.escape(next(e.label for e in doc.entities if e.start == start and e.end == end))
-        pieces.append(opening + _abbr_html(doc, start, end, abbr_by_start)
-                      + f'<sub style="font-size:0.7em;opacity:0.7"> {label}</sub></mark>')
+    for start, end, opening, closing in outer:
+        pieces.append(plain(pos, start))
+        pieces.append(opening + plain(start, end) + closing)
         pos = end
-    pieces.append(_abbr_html(doc, pos, len(doc.text), abbr_by_start))
-    body = "".join(pieces).replace("\n", "<br>")
-    acts = ", ".join(f"{html.escape(a.label)} ({a.score:.2f})" for a in doc.activities) or "—"
-    return (f'<div class="vnunion-doc" style="line-height:1.8">{body}'
-            f'<div style="margin-top:6px;font-size:0.85em"><b>activities:</b> {acts}</div></div>')
+    pieces.append(plain(pos, shown))
+    if shown < len(doc.text):
+        pieces.append(f'<span style="opacity:0.6"> … ({len(doc.text) - shown:,} more characters)</span>')
 
-
-def _abbr_html(doc: Doc, start: int, end: int, by_start: dict[int, Abbreviation]) -> str:
-    out, pos = [], start
-    for a_start in sorted(s for s in by_start if start <= s < end):
-        a = by_start[a_start]
-        if a.end > end or a.start < pos:
-            continue
-        out.append(html.escape(doc.text[pos:a.start]))
-        out.append(f'<abbr title="{html.escape(a.expansion, quote=True)}" '
-                   f'style="text-decoration:underline dotted">{html.escape(a.text)}</abbr>')
-        pos = a.end
-    out.append(html.escape(doc.text[pos:end]))
-    return "".join(out)
+    head = " · ".join(_esc(x) for x in (doc.id, doc.date) if x)
+    labels = [label for label in ENTITY_LABELS if any(e.label == label for e in doc.entities)]
+    labels += sorted({e.label for e in doc.entities} - set(ENTITY_LABELS))
+    legend = "".join(f'<span style="{_CHIP};background:{LABEL_COLORS.get(label, _OTHER_COLOR)}">{_esc(label)} '
+                     f'{sum(e.label == label for e in doc.entities)}</span>' for label in labels)
+    if doc.abbreviations:
+        legend += (f'<span style="{_CHIP};background:transparent;color:inherit;border:1px solid #9995">'
+                   f'<abbr style="{_ABBR}" title="hover an underlined abbreviation for its expansion">abbr</abbr> '
+                   f'{len(doc.abbreviations)}</span>')
+    acts = "".join(f'<span style="{_CHIP};background:#ede4ff" title="score {a.score:.4f}"><b>{_esc(a.label)}</b> '
+                   f'{a.score:.2f}</span>' for a in doc.activities) or '<span style="opacity:0.6">none</span>'
+    small = "font-size:0.85em;margin-bottom:0.4em;font-family:system-ui,sans-serif"
+    return ('<div class="vnunion-doc" style="border:1px solid #9994;border-radius:0.5em;padding:0.8em 1em;'
+            'max-width:60em">'
+            + (f'<div style="{small};opacity:0.7">{head}</div>' if head else "")
+            + f'<div style="{small}"><span style="opacity:0.7">activities:</span> {acts}</div>'
+            + (f'<div style="{small}">{legend}</div>' if legend else "")
+            + f'<div style="line-height:1.9;white-space:pre-wrap;overflow-wrap:anywhere">{"".join(pieces)}</div>'
+            + "</div>")

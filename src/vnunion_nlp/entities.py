@@ -239,6 +239,10 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
         end = text.rindex(")", start, end)
         while end > start and text[end - 1] == " ":
             end -= 1
+    if text[start:end].count("(") > text[start:end].count(")"):  # "Trường THPT X (quận Y" -> "Trường THPT X"
+        end = text.rindex("(", start, end)
+        while end > start and text[end - 1] == " ":
+            end -= 1
     return (start, end) if end > start else None
 
 

@@ -236,12 +236,14 @@ StageFactory = Callable[[], Stage]
 
 def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | None = None,
          abbreviations: Mapping[str, str] | None = None, legacy: str | None = None,
-         tone_style: str | None = None, entity_model: str | os.PathLike[str] | None = None) -> Pipeline:
+         tone_style: str | None = None, entity_model: str | os.PathLike[str] | None = None,
+         activity_model: str | os.PathLike[str] | None = None) -> Pipeline:
     """The bundled pipeline, offline: normalizer, abbreviations, dates, entities, people, activities.
 
     ``disable`` names stages to leave out; ``abbreviations`` adds the user's own entries (abbr -> expansion);
     ``legacy`` ("auto", "off", "tcvn3", "vni") and ``tone_style`` ("old", "new", "keep") set normalization;
-    ``entity_model`` is a CRF file of your own (from ``vnunion-nlp train entities``) instead of the bundled one.
+    ``entity_model`` / ``activity_model`` are model files of your own (from ``vnunion-nlp train``) instead of
+    the bundled ones. A joblib activity model is a pickle that can run code: pass only files you trust.
     """
     from dataclasses import replace
 
@@ -249,7 +251,8 @@ def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | Non
 
     options = {"disable": tuple(disable), "normalize_config": normalize_config, "abbreviations":
                dict(abbreviations) if abbreviations else None, "legacy": legacy, "tone_style": tone_style,
-               "entity_model": None if entity_model is None else str(entity_model)}
+               "entity_model": None if entity_model is None else str(entity_model),
+               "activity_model": None if activity_model is None else str(activity_model)}
     config = normalize_config or DEFAULT_CONFIG
     if legacy is not None:
         config = replace(config, legacy=legacy)
@@ -263,7 +266,7 @@ def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | Non
         "dates": stages.DateStage,
         "entities": lambda: stages.EntityStage(_entity_tagger(entity_model)),
         "people": stages.PeopleStage,
-        "activities": lambda: stages.EmptyStage("activities"),
+        "activities": lambda: stages.ActivityStage(_activity_model(activity_model)),
     }
     disabled = set(options["disable"])
     unknown = disabled - set(factories)
@@ -274,6 +277,12 @@ def load(*, disable: Iterable[str] = (), normalize_config: NormalizeConfig | Non
 
 
 STAGE_NAMES = ("abbreviations", "dates", "entities", "people", "activities")
+
+
+def _activity_model(path: str | os.PathLike[str] | None):
+    from .classify import load_model
+
+    return load_model(path)
 
 
 def _entity_tagger(path: str | os.PathLike[str] | None):

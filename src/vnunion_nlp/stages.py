@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .abbreviations import Lexicon
-from .doc import Abbreviation, Doc, Person, Span
+from .abbreviations import Lexicon, Match, expand_matches
+from .doc import Abbreviation, Activity, Doc, Person, Span
 from .entities import EntityTagger, map_abbreviations, org_value
 
 
@@ -82,14 +82,32 @@ class PeopleStage:
         return doc.evolve(people=tuple(found))
 
 
-class EmptyStage:
-    """A named stage that adds nothing yet (keeps the contract and schema complete)."""
+class ActivityStage:
+    """Activity labels with calibrated scores, best first; one classifier call per batch."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    name = "activities"
+
+    def __init__(self, model) -> None:
+        self.model = model
+
+    @staticmethod
+    def model_input(doc: Doc) -> str:
+        """What classify.prepare(text) gives, built from the work the Doc already holds."""
+        matches = []
+        for a in doc.abbreviations:
+            s, e = doc.from_original(a.start, a.end)
+            matches.append(Match(s, e, doc.normalized[s:e], a.expansion, "doc"))
+        return expand_matches(doc.normalized, matches)
+
+    def pipe(self, docs: Sequence[Doc]) -> list[Doc]:
+        if not docs:
+            return []
+        scored = self.model.predict_scored([self.model_input(d) for d in docs])
+        return [d.evolve(activities=tuple(Activity(label, score) for label, score in row))
+                for d, row in zip(docs, scored)]
 
     def __call__(self, doc: Doc) -> Doc:
-        return doc
+        return self.pipe([doc])[0]
 
 
 def _merge(existing: Sequence[Span], new: Sequence[Span]) -> tuple[Span, ...]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .doc import Doc
 from .evaluate import canon
-from .frames import DocRecord, frame, iter_records, org_value_of
+from .frames import DocRecord, frame, iter_records
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -75,7 +75,8 @@ class OrgRecord:
     last_seen: str | None
     n_mentions: int
     people: tuple[str, ...]  # people linked to it by a role (display names)
-    activities: tuple[tuple[str | None, str, int], ...]  # (month "YYYY-MM" or None, label, n documents)
+    months: tuple[tuple[str | None, int, int], ...]  # (month "YYYY-MM" or None, n documents, n mentions)
+    activities: tuple[tuple[str | None, str, int], ...]  # (month, activity label, n documents)
 
 
 # -- provinces ---------------------------------------------------------------------------------------------
@@ -182,122 +183,136 @@ def _org_form(record: DocRecord, text: str, value: str | None) -> tuple[tuple[st
 
 # -- the indexes -------------------------------------------------------------------------------------------
 
-def _best(counter: Counter[str], order: dict[str, int]) -> str:
+Key = tuple[str, str | None]  # (canon key, scope)
+
+
+def _best(counter: Mapping[str, int], order: Mapping[str, int]) -> str:
     """Most frequent form; ties: not all-caps, then the first seen."""
     return min(counter, key=lambda s: (-counter[s], s.isupper(), order[s]))
 
 
 class _Entry:
-    __slots__ = ("forms", "order", "docs", "dates", "mentions", "extra")
+    """What the corpus says about one person or organisation, accumulated document by document."""
+
+    __slots__ = ("forms", "order", "variants", "docs", "dates", "mentions", "months", "roles", "people",
+                 "activities")
 
     def __init__(self) -> None:
-        self.forms: Counter[str] = Counter()
+        self.forms: Counter[str] = Counter()  # full forms, for the display name
         self.order: dict[str, int] = {}
+        self.variants: dict[str, None] = {}  # every form as written
         self.docs: dict[str, None] = {}
         self.dates: list[str] = []
         self.mentions = 0
-        self.extra: dict[Any, Any] = {}
+        self.months: dict[str | None, list[Any]] = {}  # month -> [{doc refs}, mentions]
+        self.roles: dict[tuple[str | None, Key | None], dict[str, Any]] = {}
+        self.people: dict[Key, None] = {}
+        self.activities: Counter[tuple[str | None, str]] = Counter()
 
-    def see(self, form: str, record: DocRecord, tick: int, *, count_form: bool = True) -> None:
-        if count_form:
-            self.forms[form] += 1
-        self.order.setdefault(form, tick)
+    def see(self, display: str, written: str, record: DocRecord, tick: int, *, full: bool = True) -> None:
+        if full:
+            self.forms[display] += 1
+            self.order.setdefault(display, tick)
+        self.variants.setdefault(written, None)
         self.docs.setdefault(record.ref, None)
         if record.date:
             self.dates.append(record.date)
         self.mentions += 1
+        month = self.months.setdefault(record.date[:7] if record.date else None, [{}, 0])
+        month[0].setdefault(record.ref, None)
+        month[1] += 1
+
+    def display(self) -> str:
+        if self.forms:
+            return _best(self.forms, self.order)
+        return next(iter(self.variants))
 
 
-def _build(docs: Docs) -> tuple[dict[tuple[str, str | None], _Entry], dict[tuple[str, str | None], _Entry]]:
-    people: dict[tuple[str, str | None], _Entry] = {}
-    orgs: dict[tuple[str, str | None], _Entry] = {}
+def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
+    people: dict[Key, _Entry] = {}
+    orgs: dict[Key, _Entry] = {}
     tick = 0
     for record in iter_records(docs):
-        # organisations of this document: every ORG entity, by offsets
-        org_at: dict[tuple[int, int], tuple[str, str | None]] = {}
-        doc_orgs: dict[tuple[str, str | None], None] = {}
+        # organisations: every ORG entity, remembered by offsets for the people triples below
+        org_at: dict[tuple[int, int], Key] = {}
         for e in sorted(record.entities, key=lambda e: (e.get("start", 0), e.get("end", 0))):
             if e.get("label") != "ORG" or not e.get("text"):
                 continue
-            key, scope, display = _org_form(record, e["text"], e.get("value"))
-            entry = orgs.setdefault((key, scope), _Entry())
-            entry.see(display, record, tick)
-            entry.extra.setdefault("variants", {}).setdefault(unicodedata.normalize("NFC", e["text"]), None)
+            key, display = _org_form(record, e["text"], e.get("value"))
+            orgs.setdefault(key, _Entry()).see(display, unicodedata.normalize("NFC", e["text"]), record, tick)
             tick += 1
-            org_at[(e.get("start", -1), e.get("end", -1))] = (key, scope)
-            doc_orgs[(key, scope)] = None
-        months = record.date[:7] if record.date else None
-        for k in doc_orgs:
-            acts = orgs[k].extra.setdefault("activities", Counter())
-            for label, _ in record.activities:
-                acts[(months, label)] += 1
+            org_at[(e.get("start", -1), e.get("end", -1))] = key
 
-        # people of this document: PER entities, plus triples whose name is not among them
-        mentions: list[tuple[int, int, str]] = []
-        for e in record.entities:
-            if e.get("label") == "PER" and e.get("text"):
-                mentions.append((e.get("start", -1), e.get("end", -1), e["text"]))
+        # people: PER entities, plus triples whose name is not among them (dicts without entities)
+        mentions: list[tuple[int, int, str]] = [(e.get("start", -1), e.get("end", -1), e["text"])
+                                                for e in record.entities if e.get("label") == "PER" and e.get("text")]
         seen = {(s, e) for s, e, _ in mentions}
         seen_names = {canon(n) for _, _, n in mentions}
         for p in record.people:
-            s, e = p.get("start", -1), p.get("end", -1)
-            if p.get("name") and (s, e) not in seen and (s >= 0 or canon(p["name"]) not in seen_names):
-                mentions.append((s, e, p["name"]))
+            s, e, name = p.get("start", -1), p.get("end", -1), p.get("name")
+            if name and (s, e) not in seen and (s >= 0 or canon(name) not in seen_names):
+                mentions.append((s, e, name))
                 seen.add((s, e))
-                seen_names.add(canon(p["name"]))
+                seen_names.add(canon(name))
         mentions.sort(key=lambda m: (m[0], m[1]))
         resolve = _resolver({canon(n) or "" for _, _, n in mentions}, record.ref)
-        by_pos: dict[tuple[int, int], tuple[str, str | None]] = {}
-        by_name: dict[str, tuple[str, str | None]] = {}
+        by_pos: dict[tuple[int, int], Key] = {}
+        by_name: dict[str, Key] = {}
         for s, e, name in mentions:
-            form = unicodedata.normalize("NFC", name)
-            key, scope, short = resolve(canon(form) or "")
-            entry = people.setdefault((key, scope), _Entry())
-            entry.see(form, record, tick, count_form=not short)
-            entry.extra.setdefault("variants", {}).setdefault(form, None)
+            form = unicodedata.normalize("NFC", name).strip()
+            key, short = resolve(canon(form) or "")
+            people.setdefault(key, _Entry()).see(form, form, record, tick, full=not short)
             tick += 1
-            by_pos[(s, e)] = by_name[canon(form) or ""] = (key, scope)
+            by_pos[(s, e)] = by_name[canon(form) or ""] = key
 
+        # roles: each triple's (role, organisation) on its person; the person on the organisation
         for p in record.people:
-            if not p.get("name"):
+            name = p.get("name")
+            if not name or (p.get("role") is None and p.get("org") is None):
                 continue
-            k = by_pos.get((p.get("start", -1), p.get("end", -1))) or by_name.get(canon(p["name"]) or "")
-            if k is None or (p.get("role") is None and p.get("org") is None):
+            person = by_pos.get((p.get("start", -1), p.get("end", -1))) or by_name.get(canon(name) or "")
+            if person is None:
                 continue
-            org_key = org_display = None
+            org: Key | None = None
             if p.get("org"):
-                value = org_value_of(record, p["org"], p.get("end", -1))
-                org_key = _org_for_person(record, p, org_at) or _org_form(record, p["org"], value)[:2]
-                org_display = org_key
-            role = unicodedata.normalize("NFC", p["role"]) if p.get("role") else None
-            roles = people[k].extra.setdefault("roles", {})
-            rk = (canon(role), org_display)
-            roles.setdefault(rk, {"role": role, "org": org_key, "docs": {}})["docs"].setdefault(record.ref, None)
-            if org_key is not None:
-                org_entry = orgs.get(org_key)
-                if org_entry is None:  # an org known only from a triple (dicts without entities)
-                    org_entry = orgs.setdefault(org_key, _Entry())
-                    org_entry.see(_org_form(record, p["org"], value)[2], record, tick)
+                org = _org_for_person(record, p, org_at)
+                if org is None:  # an organisation known only from the triple: expand it here
+                    org, display = _org_form(record, p["org"], _expand(p["org"]))
+                    orgs.setdefault(org, _Entry()).see(display, unicodedata.normalize("NFC", p["org"]), record,
+                                                       tick)
                     tick += 1
-                org_entry.extra.setdefault("people", {})[k] = None
+                orgs[org].people.setdefault(person, None)
+            role = unicodedata.normalize("NFC", p["role"]).strip() if p.get("role") else None
+            post = people[person].roles.setdefault((canon(role), org), {"role": role, "org": org, "docs": {}})
+            post["docs"].setdefault(record.ref, None)
+
+        # activities: every organisation of the document gets the document's labels, by month
+        month = record.date[:7] if record.date else None
+        for key in dict.fromkeys(org_at.values()):
+            for label, _ in record.activities:
+                orgs[key].activities[(month, label)] += 1
     return people, orgs
 
 
-def _org_for_person(record: DocRecord, p: Mapping[str, Any],
-                    org_at: dict[tuple[int, int], tuple[str, str | None]]) -> tuple[str, str | None] | None:
-    """The ORG entity a triple's org was read from: that text, closest after the name."""
+def _expand(org: str) -> str:
+    from .pipeline import expand_abbreviations
+
+    return expand_abbreviations(org)
+
+
+def _org_for_person(record: DocRecord, p: Mapping[str, Any], org_at: Mapping[tuple[int, int], Key]) -> Key | None:
+    """The ORG entity a triple's organisation was read from: that text, the first one after the name."""
     near = p.get("end", -1)
-    best = None
-    for e in record.entities:
-        if e.get("label") == "ORG" and e.get("text") == p["org"]:
-            pos = (e.get("start", -1), e.get("end", -1))
-            if best is None or (pos[0] >= near and (best[0] < near or pos[0] < best[0])):
-                best = pos
-    return None if best is None else org_at.get(best)
+    spans = [(e.get("start", -1), e.get("end", -1)) for e in record.entities
+             if e.get("label") == "ORG" and e.get("text") == p["org"]]
+    if not spans:
+        return None
+    after = [s for s in spans if s[0] >= near]
+    return org_at.get(min(after) if after else max(spans))
 
 
 def _resolver(names: set[str], ref: str):
-    """name key -> (person key, scope, is_short_form) within one document."""
+    """Short forms of one document's names resolved to the full name they end with, if it is unique."""
     tokens = {n: n.split() for n in names if n}
 
     def ends_with(long: list[str], short: list[str]) -> bool:
@@ -305,14 +320,14 @@ def _resolver(names: set[str], ref: str):
 
     full = {n for n, t in tokens.items() if not any(ends_with(u, t) for u in tokens.values())}
 
-    def resolve(name: str) -> tuple[str, str | None, bool]:
+    def resolve(name: str) -> tuple[Key, bool]:
+        """(person key, is a short form): a one-word name that resolves to no full name stays in its document."""
         t = tokens.get(name, [])
-        if name in full:
-            return name, (ref if len(t) == 1 else None), len(t) == 1
-        candidates = [f for f in full if ends_with(tokens[f], t)]
-        if len(candidates) == 1:
-            return candidates[0], (ref if len(tokens[candidates[0]]) == 1 else None), True
-        return name, (ref if len(t) == 1 else None), len(t) == 1  # ambiguous short form: its own, scoped
+        if name not in full:
+            candidates = [f for f in full if ends_with(tokens[f], t)]
+            if len(candidates) == 1:
+                return resolve(candidates[0])[0], True
+        return (name, ref if len(t) <= 1 else None), len(t) <= 1
 
     return resolve
 
@@ -321,43 +336,39 @@ def _span(dates: list[str]) -> tuple[str | None, str | None]:
     return (min(dates), max(dates)) if dates else (None, None)
 
 
-def _org_names(orgs: dict[tuple[str, str | None], _Entry]) -> dict[tuple[str, str | None], str]:
-    return {k: _best(v.forms, v.order) if v.forms else k[0] for k, v in orgs.items()}
-
-
-def _sort_key(item: tuple[tuple[str, str | None], _Entry]) -> tuple[Any, ...]:
+def _sort_key(item: tuple[Key, _Entry]) -> tuple[Any, ...]:
     (key, scope), entry = item
     return (-len(entry.docs), -entry.mentions, key, scope or "")
 
 
+def _month_order(month: str | None) -> tuple[bool, str]:
+    return month is None, month or ""
+
+
 def build_people_index(docs: Docs) -> list[PersonRecord]:
-    """Every person of the corpus once, most documents first (then mentions, then name): plain Python."""
+    """Every person of the corpus once: most documents first, then most mentions, then by name key."""
     people, orgs = _build(docs)
-    org_names = _org_names(orgs)
     out = []
     for (key, scope), entry in sorted(people.items(), key=_sort_key):
-        forms = entry.forms or Counter(entry.extra["variants"])
-        roles = tuple(RoleRecord(r["role"], None if r["org"] is None else org_names.get(r["org"]),
-                                 tuple(r["docs"]))
-                      for r in entry.extra.get("roles", {}).values())
-        out.append(PersonRecord(_best(forms, entry.order), key, scope, tuple(entry.extra["variants"]), roles,
-                                tuple(entry.docs), *_span(entry.dates), entry.mentions))
+        roles = tuple(RoleRecord(r["role"], None if r["org"] is None else orgs[r["org"]].display(), tuple(r["docs"]))
+                      for r in entry.roles.values())
+        out.append(PersonRecord(entry.display(), key, scope, tuple(entry.variants), roles, tuple(entry.docs),
+                                *_span(entry.dates), entry.mentions))
     return out
 
 
 def build_org_index(docs: Docs) -> list[OrgRecord]:
-    """Every organisation of the corpus once, most documents first: plain Python."""
+    """Every organisation of the corpus once: most documents first, then most mentions, then by key."""
     people, orgs = _build(docs)
-    names = _org_names(orgs)
-    person_names = {k: _best(v.forms or Counter(v.extra["variants"]), v.order) for k, v in people.items()}
     out = []
-    for k, entry in sorted(orgs.items(), key=_sort_key):
-        acts = entry.extra.get("activities", Counter())
-        activities = tuple((month, label, n) for (month, label), n in
-                           sorted(acts.items(), key=lambda x: (x[0][0] or "", x[0][1])))
-        out.append(OrgRecord(names[k], k[0], k[1], tuple(entry.extra.get("variants", {})), tuple(entry.docs),
-                             *_span(entry.dates), entry.mentions,
-                             tuple(person_names[p] for p in entry.extra.get("people", {})), activities))
+    for (key, scope), entry in sorted(orgs.items(), key=_sort_key):
+        months = tuple((m, len(docs_), n) for m, (docs_, n) in sorted(entry.months.items(),
+                                                                      key=lambda x: _month_order(x[0])))
+        activities = tuple((m, label, n) for (m, label), n in
+                           sorted(entry.activities.items(), key=lambda x: (_month_order(x[0][0]), x[0][1])))
+        out.append(OrgRecord(entry.display(), key, scope, tuple(entry.variants), tuple(entry.docs),
+                             *_span(entry.dates), entry.mentions, tuple(people[p].display() for p in entry.people),
+                             months, activities))
     return out
 
 
@@ -365,58 +376,53 @@ def _post(r: RoleRecord) -> str:
     return " ".join(x for x in (r.role, r.org) if x)
 
 
-PEOPLE_SCHEMA = [("name", "string"), ("roles", "string"), ("organisations", "string"),
-                 ("first_seen", "datetime64[ns]"), ("last_seen", "datetime64[ns]"), ("n_documents", "int64"),
-                 ("n_mentions", "int64"), ("documents", "string"), ("variants", "string"), ("scope", "string")]
+PEOPLE_COLUMNS = [("name", "string"), ("roles", "string"), ("organisations", "string"),
+                  ("first_seen", "datetime64[ns]"), ("last_seen", "datetime64[ns]"), ("n_documents", "int64"),
+                  ("n_mentions", "int64"), ("documents", "string"), ("variants", "string"), ("scope", "string")]
 
 
 def people_index(docs: Docs) -> pd.DataFrame:
-    """The who's-who as a DataFrame: one row per person (see :func:`build_people_index` for the order).
+    """The who's-who as a pandas DataFrame: one row per person, in :func:`build_people_index` order.
 
-    ``roles``: each post as "role organisation", ``;``-separated, in order of first appearance;
-    ``organisations``: the organisations alone; ``documents``: the ids, ``;``-separated; ``variants``: the
-    forms seen; ``scope``: NA when merged across the corpus, else the one document a short name belongs to.
+    ``roles``: each post as "role organisation" (organisation merged and expanded), ``;``-separated, in order
+    of first appearance; ``organisations``: the organisations alone; ``first_seen``/``last_seen``: the earliest
+    and latest document dates; ``documents``: ids (or "#position"), ``;``-separated; ``variants``: the forms
+    seen; ``scope``: NA when merged across the corpus, else the one document a lone short name belongs to.
     """
     rows = []
     for p in build_people_index(docs):
         orgs = dict.fromkeys(r.org for r in p.roles if r.org)
-        rows.append({"name": p.name, "roles": "; ".join(_post(r) for r in p.roles), "organisations": "; ".join(orgs),
-                     "first_seen": p.first_seen, "last_seen": p.last_seen, "n_documents": len(p.documents),
-                     "n_mentions": p.n_mentions, "documents": ";".join(p.documents),
+        rows.append({"name": p.name, "roles": "; ".join(_post(r) for r in p.roles),
+                     "organisations": "; ".join(orgs), "first_seen": p.first_seen, "last_seen": p.last_seen,
+                     "n_documents": len(p.documents), "n_mentions": p.n_mentions, "documents": ";".join(p.documents),
                      "variants": "; ".join(p.variants), "scope": p.scope})
-    return frame(rows, PEOPLE_SCHEMA)
+    return frame(rows, PEOPLE_COLUMNS)
 
 
-def _activity_labels(records: list[OrgRecord]) -> list[str]:
+def activity_labels() -> list[str]:
+    """The labels of the bundled activity taxonomy (activities.tsv), in the model's order."""
     from .resources import read_tsv
 
-    try:
-        labels = [r["label"] for r in read_tsv("activities.tsv")]
-    except Exception:  # a trimmed installation: the labels seen are enough
-        labels = []
-    seen = sorted({label for r in records for _, label, _ in r.activities} - set(labels))
-    return labels + seen
+    return [r["label"] for r in read_tsv("activities.tsv")]
 
 
 def org_index(docs: Docs) -> pd.DataFrame:
-    """Organisations over time: one row per (organisation, month), the organisations with most documents first.
+    """Organisations over time: one row per (organisation, month), in :func:`build_org_index` order, months
+    ascending (undated documents last).
 
-    Columns: ``org`` (merged display name), ``scope``, ``month`` ("YYYY-MM", NA for undated documents),
+    Columns: ``org`` (merged display name, abbreviations expanded), ``scope`` (NA, or the one document a
+    relative form like "Liên đoàn Lao động huyện" belongs to), ``month`` ("YYYY-MM", NA when undated),
     ``n_documents`` and ``n_mentions`` that month, then one column per activity label (the bundled taxonomy,
-    then any other label seen) counting that month's documents about the organisation with that activity.
+    then any other label seen): how many of that month's documents naming the organisation report it.
     """
-    records = docs if isinstance(docs, list) and docs and isinstance(docs[0], OrgRecord) else build_org_index(docs)
-    labels = _activity_labels(records)
+    records = build_org_index(docs)
+    labels = activity_labels()
+    labels += sorted({label for r in records for _, label, _ in r.activities} - set(labels))
     rows = []
     for r in records:
-        per_month: dict[str | None, Counter[str]] = defaultdict(Counter)
-        for month, label, n in r.activities:
-            per_month[month][label] += n
-        months = _months(r)
-        for month in sorted(months, key=lambda m: (m is None, m or "")):
-            n_docs, n_mentions = months[month]
+        acts = {(m, label): n for m, label, n in r.activities}
+        for month, n_docs, n_mentions in r.months:
             rows.append({"org": r.name, "scope": r.scope, "month": month, "n_documents": n_docs,
-                         "n_mentions": n_mentions, **{label: per_month[month][label] for label in labels}})
-    schema = [("org", "string"), ("scope", "string"), ("month", "string"), ("n_documents", "int64"),
-              ("n_mentions", "int64"), *[(label, "int64") for label in labels]]
-    return frame(rows, schema)
+                         "n_mentions": n_mentions, **{label: acts.get((month, label), 0) for label in labels}})
+    return frame(rows, [("org", "string"), ("scope", "string"), ("month", "string"), ("n_documents", "int64"),
+                        ("n_mentions", "int64"), *[(label, "int64") for label in labels]])
