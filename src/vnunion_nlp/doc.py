@@ -210,7 +210,7 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         outer.append((e.start, e.end,
                       f'<mark class="vn-ent vn-{_esc(e.label.lower())}" style="background:{color};{_MARK}" '
                       f'title="{_esc(title)}">',
-                      f'<span style="{_TAG}">{_esc(e.label)}</span></mark>'))
+                      f'<span class="vn-label" style="{_TAG}">{_esc(e.label)}</span></mark>'))
         taken.append((e.start, e.end))
     for r in doc.removed:
         if free(r.start, r.end):
@@ -231,7 +231,7 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         for a in abbrs:
             if a.start >= start and a.end <= end:
                 out.append(_esc(doc.text[pos:a.start]))
-                out.append(f'<abbr title="{_esc(a.expansion)}" style="{_ABBR}">{_esc(a.text)}</abbr>')
+                out.append(f'<abbr class="vn-abbr" title="{_esc(a.expansion)}" style="{_ABBR}">{_esc(a.text)}</abbr>')
                 pos = a.end
         out.append(_esc(doc.text[pos:end]))
         return "".join(out)
@@ -243,7 +243,7 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         pos = end
     pieces.append(plain(pos, shown))
     if shown < len(doc.text):
-        pieces.append(f'<span style="opacity:0.6"> … ({len(doc.text) - shown:,} more characters)</span>')
+        pieces.append(f'<span class="vn-more" style="opacity:0.6"> … ({len(doc.text) - shown:,} more characters)</span>')
 
     head = " · ".join(_esc(x) for x in (doc.id, doc.date) if x)
     labels = [label for label in ENTITY_LABELS if any(e.label == label for e in doc.entities)]
@@ -254,7 +254,7 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         legend += (f'<span style="{_CHIP};background:transparent;color:inherit;border:1px solid #9995">'
                    f'<abbr style="{_ABBR}" title="hover an underlined abbreviation for its expansion">abbr</abbr> '
                    f'{len(doc.abbreviations)}</span>')
-    acts = "".join(f'<span style="{_CHIP};background:#ede4ff" title="score {a.score:.4f}"><b>{_esc(a.label)}</b> '
+    acts = "".join(f'<span class="vn-activity" style="{_CHIP};background:#ede4ff" title="score {a.score:.4f}"><b>{_esc(a.label)}</b> '
                    f'{a.score:.2f}</span>' for a in doc.activities) or '<span style="opacity:0.6">none</span>'
     small = "font-size:0.85em;margin-bottom:0.4em;font-family:system-ui,sans-serif"
     return ('<div class="vnunion-doc" style="border:1px solid #9994;border-radius:0.5em;padding:0.8em 1em;'
@@ -262,5 +262,6 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
             + (f'<div style="{small};opacity:0.7">{head}</div>' if head else "")
             + f'<div style="{small}"><span style="opacity:0.7">activities:</span> {acts}</div>'
             + (f'<div style="{small}">{legend}</div>' if legend else "")
-            + f'<div style="line-height:1.9;white-space:pre-wrap;overflow-wrap:anywhere">{"".join(pieces)}</div>'
+            + f'<div class="vn-text" style="line-height:1.9;white-space:pre-wrap;overflow-wrap:anywhere">'
+            f'{"".join(pieces)}</div>'
             + "</div>")

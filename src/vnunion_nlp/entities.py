@@ -79,7 +79,20 @@ def _add_sentence(out: list[list[Token]], text: str, start: int, end: int) -> No
         out.append(toks)
 
 
+_SHAPE_CACHE: dict[str, str] = {}
+
+
 def shape(tok: str) -> str:
+    """Word shape ("Aa", "AA", "a", "0", "0a", "P,"), memoised: the vocabulary of news is small."""
+    cached = _SHAPE_CACHE.get(tok)
+    if cached is None:
+        cached = _shape(tok)
+        if len(_SHAPE_CACHE) < 200_000:
+            _SHAPE_CACHE[tok] = cached
+    return cached
+
+
+def _shape(tok: str) -> str:
     if tok.isdigit():
         return "0"
     if not any(c.isalnum() for c in tok):
