@@ -93,6 +93,21 @@ def test_csv_and_parquet_outputs(corpus, tmp_path):
     assert not (tmp_path / "o.parquet.parts").exists()
 
 
+def test_entity_and_people_tables(corpus, tmp_path):
+    run("tag", corpus, "-o", tmp_path / "o.csv", "-q", "--tables", "--chunk-size", "2")
+    with open(tmp_path / "o.entities.csv", encoding="utf-8") as f:
+        ents = list(csv.DictReader(f))
+    texts = {d["id"]: d["text"] for d in SAMPLES}
+    assert ents and all(texts[e["id"]][int(e["start"]):int(e["end"])] == e["text"] for e in ents)
+    with open(tmp_path / "o.people.csv", encoding="utf-8") as f:
+        assert list(csv.DictReader(f))
+    import pyarrow.parquet as pq
+
+    run("tag", corpus, "-o", tmp_path / "p.parquet", "-q", "--tables", "--chunk-size", "4")
+    assert pq.read_table(tmp_path / "p.entities.parquet").num_rows == len(ents)
+    assert run("tag", corpus, "-o", tmp_path / "x.jsonl", "--tables", check=False).returncode == 2
+
+
 def test_bad_records_are_reported_by_line_and_none_are_lost(tmp_path):
     good = json.dumps({"id": "g1", "text": "LĐLĐ tỉnh thăm CĐCS."}, ensure_ascii=False).encode()
     lines = [good, b'{"id": "bad-json", "text": ', json.dumps({"id": "no-text", "body": "x"}).encode(),

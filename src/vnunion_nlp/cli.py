@@ -55,7 +55,12 @@ def cmd_tag(args: argparse.Namespace) -> int:
     errors_file = _errors_path(output, args.errors)
     checkpoint = _checkpoint_path(output)
     settings = {"inputs": args.inputs, "format": fmt, "text_field": args.text_field, "id_field": args.id_field,
-                "date_field": args.date_field}
+                "date_field": args.date_field, "tables": args.tables}
+    if args.tables and fmt == "jsonl":
+        print("error: --tables needs a .csv or .parquet output (JSONL already holds the entities and people)",
+              file=sys.stderr)
+        return 2
+    tables = {name: corpus_io.table_path(output, name) for name in ("entities", "people")} if args.tables else {}
     done, part = 0, 0
     if args.resume and checkpoint.exists():
         state = json.loads(checkpoint.read_text(encoding="utf-8"))
@@ -66,16 +71,22 @@ def cmd_tag(args: argparse.Namespace) -> int:
         done, part = state["done"], state["part"]
         if fmt != "parquet":
             _truncate(output, state["out_bytes"])
+            for name, path in tables.items():
+                _truncate(path, state["table_bytes"][name])
         _truncate(errors_file, state["err_bytes"])
         if fmt == "parquet":
-            for stale in corpus_io.parquet_parts_dir(output).glob("part-*.parquet"):
-                if int(stale.stem.split("-")[1]) >= part:
-                    stale.unlink()
+            for target in (output, *tables.values()):
+                for stale in corpus_io.parquet_parts_dir(target).glob("part-*.parquet"):
+                    if int(stale.stem.split("-")[1]) >= part:
+                        stale.unlink()
     elif args.resume and output.exists():
         print(f"{output} is already complete (no checkpoint); nothing to resume", file=sys.stderr)
         return 0
     else:
-        existing = [p for p in (output, errors_file, corpus_io.parquet_parts_dir(output)) if p.exists()]
+        candidates = [output, errors_file, corpus_io.parquet_parts_dir(output)]
+        for path in tables.values():
+            candidates += [path, corpus_io.parquet_parts_dir(path)]
+        existing = [p for p in candidates if p.exists()]
         if existing and not args.overwrite:
             print(f"error: {existing[0]} exists; use --resume to finish an interrupted run or --overwrite",
                   file=sys.stderr)
@@ -118,6 +129,11 @@ def cmd_tag(args: argparse.Namespace) -> int:
     def flush(upto: int) -> None:
         nonlocal part, chunk
         corpus_io.write_chunk(output, fmt, chunk, part)
+        if tables:
+            corpus_io.write_table_chunk(tables["entities"], fmt, corpus_io.entity_rows(chunk),
+                                        corpus_io.ENTITY_COLUMNS, part)
+            corpus_io.write_table_chunk(tables["people"], fmt, corpus_io.people_rows(chunk),
+                                        corpus_io.PEOPLE_COLUMNS, part)
         flushed = [b for b in bad_pending if b.index < upto]
         if flushed:
             with open(errors_file, "a", encoding="utf-8") as f:
@@ -129,7 +145,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
             bad_pending[:] = [b for b in bad_pending if b.index >= upto]
         part += 1
         _write_json_atomic(checkpoint, {"settings": settings, "done": upto, "part": part,
-                                        "out_bytes": _size(output), "err_bytes": _size(errors_file)})
+                                        "out_bytes": _size(output), "err_bytes": _size(errors_file),
+                                        "table_bytes": {name: _size(path) for name, path in tables.items()}})
         chunk = []
 
     for item in nlp.pipe(good_records(), as_tuples=True, batch_size=args.batch_size, n_process=args.processes,
@@ -152,6 +169,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     progress.close()
     if fmt == "parquet":
         corpus_io.finish_parquet(output)
+        if tables:
+            corpus_io.finish_parquet(tables["entities"], corpus_io.ENTITY_COLUMNS)
+            corpus_io.finish_parquet(tables["people"], corpus_io.PEOPLE_COLUMNS)
     checkpoint.unlink()
     elapsed = time.perf_counter() - start_time
     if args.summary or not args.quiet:
@@ -227,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--resume", action="store_true", help="finish an interrupted run of the same command")
     tag.add_argument("--overwrite", action="store_true", help="replace an existing output")
     tag.add_argument("--disable", nargs="*", help="stages to leave out")
+    tag.add_argument("--tables", action="store_true",
+                     help="with .csv/.parquet output, also write OUTPUT.entities and OUTPUT.people tables")
     tag.add_argument("--summary", action="store_true", help="print label counts at the end")
     tag.add_argument("-q", "--quiet", action="store_true")
     tag.set_defaults(func=cmd_tag)

@@ -243,7 +243,8 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         pos = end
     pieces.append(plain(pos, shown))
     if shown < len(doc.text):
-        pieces.append(f'<span class="vn-more" style="opacity:0.6"> … ({len(doc.text) - shown:,} more characters)</span>')
+        pieces.append(f'<span class="vn-more" style="opacity:0.6"> … ({len(doc.text) - shown:,} more '
+                      f'characters)</span>')
 
     head = " · ".join(_esc(x) for x in (doc.id, doc.date) if x)
     labels = [label for label in ENTITY_LABELS if any(e.label == label for e in doc.entities)]
@@ -254,8 +255,9 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
         legend += (f'<span style="{_CHIP};background:transparent;color:inherit;border:1px solid #9995">'
                    f'<abbr style="{_ABBR}" title="hover an underlined abbreviation for its expansion">abbr</abbr> '
                    f'{len(doc.abbreviations)}</span>')
-    acts = "".join(f'<span class="vn-activity" style="{_CHIP};background:#ede4ff" title="score {a.score:.4f}"><b>{_esc(a.label)}</b> '
-                   f'{a.score:.2f}</span>' for a in doc.activities) or '<span style="opacity:0.6">none</span>'
+    acts = "".join(f'<span class="vn-activity" style="{_CHIP};background:#ede4ff" title="score {a.score:.4f}">'
+                   f'<b>{_esc(a.label)}</b> {a.score:.2f}</span>' for a in doc.activities)
+    acts = acts or '<span style="opacity:0.6">none</span>'
     small = "font-size:0.85em;margin-bottom:0.4em;font-family:system-ui,sans-serif"
     return ('<div class="vnunion-doc" style="border:1px solid #9994;border-radius:0.5em;padding:0.8em 1em;'
             'max-width:60em">'

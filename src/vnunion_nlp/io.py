@@ -187,6 +187,45 @@ def flat_row(d: dict[str, Any]) -> dict[str, Any]:
 
 FLAT_COLUMNS = ("id", "date", "text", "activities", "activity_scores", "n_entities", "n_people", "entities",
                 "people", "abbreviations")
+ENTITY_COLUMNS = ("id", "label", "text", "start", "end", "value")
+PEOPLE_COLUMNS = ("id", "name", "role", "org", "start", "end")
+
+
+def entity_rows(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entity table of a chunk: one row per entity, with its document's id."""
+    return [{"id": d.get("id"), **{k: e[k] for k in ENTITY_COLUMNS[1:]}} for d in docs for e in d["entities"]]
+
+
+def people_rows(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The people table of a chunk: one row per (name, role, org), with its document's id."""
+    return [{"id": d.get("id"), **{k: p.get(k) for k in PEOPLE_COLUMNS[1:]}} for d in docs for p in d["people"]]
+
+
+def table_path(output: Path, table: str) -> Path:
+    """OUTPUT.csv -> OUTPUT.entities.csv (same format as the main output)."""
+    return output.with_name(f"{output.stem}.{table}{output.suffix}")
+
+
+def write_table_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], columns: tuple[str, ...], part: int) -> None:
+    """Append rows of a side table (CSV) or write one part file of it (Parquet)."""
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parts = parquet_parts_dir(path)
+        parts.mkdir(parents=True, exist_ok=True)
+        schema = pa.schema([(c, pa.int64() if c in ("start", "end") else pa.string()) for c in columns])
+        tmp = parts / f".part-{part:06d}.tmp"
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+        os.replace(tmp, parts / f"part-{part:06d}.parquet")
+        return
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        if f.tell() == 0:
+            writer.writeheader()
+        writer.writerows(rows)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def write_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], part: int) -> None:
@@ -223,21 +262,21 @@ def parquet_parts_dir(path: Path) -> Path:
     return path.with_name(path.name + ".parts")
 
 
-def finish_parquet(path: Path) -> None:
+def finish_parquet(path: Path, columns: tuple[str, ...] = FLAT_COLUMNS) -> None:
     """Join the part files into the final Parquet file, atomically."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     parts = sorted(parquet_parts_dir(path).glob("part-*.parquet"))
     tmp = path.with_name(path.name + ".tmp")
-    if parts:
-        schema = pq.read_schema(parts[0])
+    non_empty = [p for p in parts if pq.read_metadata(p).num_rows]
+    if non_empty:
+        schema = pq.read_schema(non_empty[0])
         with pq.ParquetWriter(tmp, schema) as writer:
-            for p in parts:
+            for p in non_empty:
                 writer.write_table(pq.read_table(p, schema=schema))
     else:
-        import pyarrow as pa
-
-        pq.write_table(pa.table({c: pa.array([], pa.string()) for c in FLAT_COLUMNS}), tmp)
+        pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), tmp)
     os.replace(tmp, path)
     for p in parts:
         p.unlink()

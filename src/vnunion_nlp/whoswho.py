@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .doc import Doc
 from .evaluate import canon
+from .normalization import fix_tone_marks
 from .frames import DocRecord, frame, iter_records
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,15 +159,18 @@ def provinces_of(doc: Doc | Mapping[str, Any]) -> list[str]:
 
 _RELATIVE = re.compile(r"(?:^|\s)(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)$")
 _RELATIVE_DISPLAY = re.compile(r"\s*(?:tỉnh|thành phố|tp\.?)\s*$", re.IGNORECASE)
-_NATIONAL = {"tổng liên đoàn": "tổng liên đoàn lao động việt nam",
-             "tổng liên đoàn lao động": "tổng liên đoàn lao động việt nam"}
+# national bodies written in short: key -> full name
+_NATIONAL = {"tổng liên đoàn": "Tổng Liên đoàn Lao động Việt Nam",
+             "tổng liên đoàn lao động": "Tổng Liên đoàn Lao động Việt Nam"}
 
 
 def _org_form(record: DocRecord, text: str, value: str | None) -> tuple[tuple[str, str | None], str]:
     """((key, scope), display) of one organisation mention in a document."""
     display = unicodedata.normalize("NFC", value or text).strip()
     key = canon(display) or ""
-    key = _NATIONAL.get(key, key)
+    if key in _NATIONAL:
+        display = _NATIONAL[key]
+        key = canon(display) or ""
     m = _RELATIVE.search(key)
     if m is None:
         return (key, None), display
@@ -186,20 +190,20 @@ def _org_form(record: DocRecord, text: str, value: str | None) -> tuple[tuple[st
 Key = tuple[str, str | None]  # (canon key, scope)
 
 
-def _best(counter: Mapping[str, int], order: Mapping[str, int]) -> str:
-    """Most frequent form; ties: not all-caps, then the first seen."""
-    return min(counter, key=lambda s: (-counter[s], s.isupper(), order[s]))
+def _best(counter: Mapping[str, int]) -> str:
+    """The display form: the most frequent; ties: not all-caps, then the library's tone-mark style ("Hòa"),
+    then alphabetical, so the choice does not depend on the order of the documents."""
+    return min(counter, key=lambda s: (-counter[s], s.isupper(), fix_tone_marks(s, "old") != s, s))
 
 
 class _Entry:
     """What the corpus says about one person or organisation, accumulated document by document."""
 
-    __slots__ = ("forms", "order", "variants", "docs", "dates", "mentions", "months", "roles", "people",
+    __slots__ = ("forms", "variants", "docs", "dates", "mentions", "months", "roles", "people",
                  "activities")
 
     def __init__(self) -> None:
         self.forms: Counter[str] = Counter()  # full forms, for the display name
-        self.order: dict[str, int] = {}
         self.variants: dict[str, None] = {}  # every form as written
         self.docs: dict[str, None] = {}
         self.dates: list[str] = []
@@ -209,10 +213,9 @@ class _Entry:
         self.people: dict[Key, None] = {}
         self.activities: Counter[tuple[str | None, str]] = Counter()
 
-    def see(self, display: str, written: str, record: DocRecord, tick: int, *, full: bool = True) -> None:
+    def see(self, display: str, written: str, record: DocRecord, *, full: bool = True) -> None:
         if full:
             self.forms[display] += 1
-            self.order.setdefault(display, tick)
         self.variants.setdefault(written, None)
         self.docs.setdefault(record.ref, None)
         if record.date:
@@ -223,15 +226,12 @@ class _Entry:
         month[1] += 1
 
     def display(self) -> str:
-        if self.forms:
-            return _best(self.forms, self.order)
-        return next(iter(self.variants))
+        return _best(self.forms or Counter(self.variants))
 
 
 def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
     people: dict[Key, _Entry] = {}
     orgs: dict[Key, _Entry] = {}
-    tick = 0
     for record in iter_records(docs):
         # organisations: every ORG entity, remembered by offsets for the people triples below
         org_at: dict[tuple[int, int], Key] = {}
@@ -239,8 +239,7 @@ def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
             if e.get("label") != "ORG" or not e.get("text"):
                 continue
             key, display = _org_form(record, e["text"], e.get("value"))
-            orgs.setdefault(key, _Entry()).see(display, unicodedata.normalize("NFC", e["text"]), record, tick)
-            tick += 1
+            orgs.setdefault(key, _Entry()).see(display, unicodedata.normalize("NFC", e["text"]), record)
             org_at[(e.get("start", -1), e.get("end", -1))] = key
 
         # people: PER entities, plus triples whose name is not among them (dicts without entities)
@@ -261,8 +260,7 @@ def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
         for s, e, name in mentions:
             form = unicodedata.normalize("NFC", name).strip()
             key, short = resolve(canon(form) or "")
-            people.setdefault(key, _Entry()).see(form, form, record, tick, full=not short)
-            tick += 1
+            people.setdefault(key, _Entry()).see(form, form, record, full=not short)
             by_pos[(s, e)] = by_name[canon(form) or ""] = key
 
         # roles: each triple's (role, organisation) on its person; the person on the organisation
@@ -278,9 +276,7 @@ def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
                 org = _org_for_person(record, p, org_at)
                 if org is None:  # an organisation known only from the triple: expand it here
                     org, display = _org_form(record, p["org"], _expand(p["org"]))
-                    orgs.setdefault(org, _Entry()).see(display, unicodedata.normalize("NFC", p["org"]), record,
-                                                       tick)
-                    tick += 1
+                    orgs.setdefault(org, _Entry()).see(display, unicodedata.normalize("NFC", p["org"]), record)
                 orgs[org].people.setdefault(person, None)
             role = unicodedata.normalize("NFC", p["role"]).strip() if p.get("role") else None
             post = people[person].roles.setdefault((canon(role), org), {"role": role, "org": org, "docs": {}})
