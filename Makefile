@@ -22,9 +22,12 @@ demo: install
 test: install
 	cd tests && ../$(PY) -m pytest -q -p no:cacheprovider
 
-models: $(VENV)/.deps
-	PYTHONPATH=src $(PY) -m vnunion_nlp.cli train entities --data data/entities/train.jsonl --out models
-	PYTHONPATH=src $(PY) -m vnunion_nlp.cli train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --out models
+# Rebuild the corpora from data/*/raw and retrain both bundled models (metrics go into models/*.card.json).
+models: install
+	$(PY) tools/corpus.py build entities
+	$(PY) tools/corpus.py build activities
+	$(VENV)/bin/vnunion-nlp train entities --data data/entities/train.jsonl --dev data/entities/dev.jsonl --test data/entities/test.jsonl --out models
+	$(VENV)/bin/vnunion-nlp train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --out models
 
 evaluate: install
 	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl

@@ -282,7 +282,7 @@ def test_training_on_a_users_own_taxonomy(tmp_path):
                       "award\tKhen thưởng\tawards\tbằng khen\n", encoding="utf-8")
     own = {"emulation_awards": "award", "culture_sports": "sport", "charity_social": "blood"}
     rows = [{"id": str(i), "text": text, "activities": [own[lab] for lab in labs]}
-            for i, (text, labs) in enumerate(zip(DOCS * 3, LISTS * 3))]
+            for i, (text, labs) in enumerate(zip(DOCS * 3, LISTS * 3, strict=True))]
     for name, part in (("train", rows[:16]), ("dev", rows[16:])):
         with open(tmp_path / f"{name}.jsonl", "w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in part)
@@ -298,3 +298,15 @@ def test_training_on_a_users_own_taxonomy(tmp_path):
         f.write(json.dumps({"text": "x", "activities": ["unknown_label"]}) + "\n")
     with pytest.raises(ValueError, match="does not list: unknown_label"):
         train_activities(tmp_path / "bad.jsonl", None, tmp_path / "out2", labels_file=labels)
+
+
+def test_stacked_scoring_equals_each_labels_own_model():
+    for params in ({"model": "logreg"}, {"model": "linearsvc"}, {"model": "sgd", "features": "char"}):
+        model = ActivityClassifier(min_df=1, calibration_cv=2, **params).fit(DOCS, LISTS, classes=SMALL_LABELS)
+        Xv = model.vectorizer_.transform(DOCS)
+        for j, (est, cal) in enumerate(zip(model.estimators_, model.calibrators_, strict=True)):
+            if cal is None:
+                want = est.predict_proba(Xv)[:, list(est.classes_).index(1)]
+            else:
+                want = cal.predict_proba(est.decision_function(Xv).reshape(-1, 1))[:, 1]
+            np.testing.assert_allclose(model.predict_proba(DOCS)[:, j], want, rtol=1e-5, atol=1e-7)

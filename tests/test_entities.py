@@ -57,6 +57,8 @@ def test_bio_round_trip():
     ("Liên đoàn Lao động (LĐLĐ) tỉnh", 0, 30, "ORG", "Liên đoàn Lao động (LĐLĐ) tỉnh"),
     ("Bộ GD&ĐT)", 0, 9, "ORG", "Bộ GD&ĐT"),
     ("Trường THPT Hoàng Cầu (quận Đống Đa", 0, 35, "ORG", "Trường THPT Hoàng Cầu"),
+    ("Công đoàn VSIP đã tổ chức", 0, 18, "ORG", "Công đoàn VSIP"),
+    ("Công đoàn Dệt may đã", 0, 20, "ORG", "Công đoàn Dệt may"),
     ("xã Tân Mỹ).", 0, 11, "LOC", "xã Tân Mỹ"),
 ])
 def test_tidy_span(text, start, end, label, expected):

@@ -51,6 +51,10 @@ def _triples(marked):
     ("[ROLE Phó Chủ tịch] [ORG LĐLĐ tỉnh] [PER Lê A] và [ROLE Chủ tịch] [ORG CĐCS] [PER Trần B] dự",
      [("Lê A", "Phó Chủ tịch", "LĐLĐ tỉnh"), ("Trần B", "Chủ tịch", "CĐCS")]),
     ("Đồng chí [ROLE Bí thư Tỉnh ủy] phát biểu", []),
+    ("Đồng chí [PER Thái Minh Sỹ] được bầu giữ chức vụ [ROLE Phó Chủ tịch] [ORG LĐLĐ tỉnh]",
+     [("Thái Minh Sỹ", "Phó Chủ tịch", "LĐLĐ tỉnh")]),
+    ("bà [PER Lê Thu Hà] vừa được bổ nhiệm làm [ROLE Giám đốc] [ORG Sở Nội vụ]",
+     [("Lê Thu Hà", "Giám đốc", "Sở Nội vụ")]),
 ])
 def test_linking_shapes(marked, expected):
     assert _triples(marked) == expected

@@ -78,7 +78,7 @@ def test_same_person_across_documents_case_nfd_and_short_form():
 
 
 def test_tone_mark_styles_are_one_person_and_relative_org_is_completed():
-    hoa = by_name(build_people_index(CORPUS), "Trần Thị Hoà")
+    hoa = by_name(build_people_index(CORPUS), "Trần Thị Hòa")  # a tie: the library's tone-mark style
     assert set(hoa.variants) == {"Trần Thị Hoà", "Trần Thị Hòa"}
     assert hoa.documents == ("d2", "d3") and (hoa.first_seen, hoa.last_seen) == ("2025-01-20", "2025-03-09")
     assert [(r.role, r.org) for r in hoa.roles] == [("Phó Chủ tịch", NGHE_AN), ("Ủy viên Ban Thường vụ", NGHE_AN)]
@@ -98,7 +98,7 @@ def test_organisations_merge_across_abbreviation_nfd_and_relative_forms():
     assert nghe_an.documents == ("d1", "d2", "d3")
     assert {"LĐLĐ tỉnh Nghệ An", "Liên đoàn Lao động tỉnh Nghệ An", "LĐLĐ tỉnh"} <= set(nghe_an.variants)
     assert nghe_an.n_mentions == 5
-    assert set(nghe_an.people) == {"Nguyễn Văn Khánh", "Trần Thị Hoà"}
+    assert set(nghe_an.people) == {"Nguyễn Văn Khánh", "Trần Thị Hòa"}
     assert (nghe_an.first_seen, nghe_an.last_seen) == ("2025-01-20", "2025-03-09")
     # d4 names two provinces: its "LĐLĐ tỉnh" is not guessed
     relative = [o for o in orgs if o.scope == "d4"]
@@ -118,9 +118,11 @@ def test_output_order_is_deterministic():
     people = [(p.name, p.scope) for p in build_people_index(CORPUS)]
     assert people == [(p.name, p.scope) for p in build_people_index(CORPUS)]
     assert people[0] == ("Nguyễn Văn Khánh", None)  # most documents first
-    shuffled = CORPUS[:]
-    random.Random(1).shuffle(shuffled)
-    assert sorted(people, key=str) == sorted(((p.name, p.scope) for p in build_people_index(shuffled)), key=str)
+    for seed in range(3):  # the names chosen and the order do not depend on the order of the documents
+        shuffled = CORPUS[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [(p.name, p.scope) for p in build_people_index(shuffled)] == people
+        assert [o.name for o in build_org_index(shuffled)] == [o.name for o in build_org_index(CORPUS)]
 
 
 def test_provinces_of():

@@ -259,7 +259,7 @@ def train_activities(train: str | Path, dev: str | Path | None, out_dir: str | P
         "taxonomy": [{"label": t.label, "vietnamese": t.vietnamese, "keywords": list(t.keywords)} for t in taxonomy],
         "labels_file": str(labels_file) if labels_file else f"vnunion_nlp/data/{LABELS_FILE}",
         "variant": name, "params": _jsonable(model.get_params()),
-        "thresholds": {lab: round(float(t), 2) for lab, t in zip(labels, model.thresholds_)},
+        "thresholds": {lab: round(float(t), 2) for lab, t in zip(labels, model.thresholds_, strict=True)},
         "threshold_source": threshold_source,
         "input": "classify.prepare(text): normalized, abbreviations expanded",
         "train_data": {"path": str(train), "sha256": file_sha256(train), "documents": len(texts),

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -79,7 +80,7 @@ def _parse_taxonomy(lines: Iterable[str], where: str) -> tuple[ActivityType, ...
         if len(cells) > len(header) or not cells[0]:
             raise LexiconFormatError(f"{where} line {lineno}: expected at most {len(header)} tab-separated "
                                      f"columns ({', '.join(header)}) and a label first, got {raw!r}")
-        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         keywords = tuple(k.strip() for k in row.get("keywords", "").split(";") if k.strip())
         rows.append(ActivityType(row["label"], row.get("vietnamese", ""), row.get("description", ""), keywords))
     labels = [r.label for r in rows]
@@ -167,7 +168,7 @@ class SyllableNgrams:
                 if len(p) < n:
                     continue
                 if n == 2:
-                    out += [a + " " + b for a, b in zip(p, p[1:])]
+                    out += [a + " " + b for a, b in zip(p, p[1:], strict=False)]
                 else:
                     out += [" ".join(p[i:i + n]) for i in range(len(p) - n + 1)]
         return out
@@ -246,13 +247,6 @@ def best_thresholds(proba: np.ndarray, Y: np.ndarray, *, current: np.ndarray | N
         best = np.flatnonzero(f1 >= f1.max() - 1e-12)
         out[j] = float(grid_arr[best[len(best) // 2]])
     return out
-
-
-def _positive_column(proba: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    hits = np.flatnonzero(classes == 1)
-    if hits.size:
-        return proba[:, hits[0]]
-    return np.zeros(proba.shape[0])
 
 
 class ActivityClassifier(ClassifierMixin, BaseEstimator):
@@ -451,21 +445,30 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         fitted = [self._fit_label(Xv, Y[:, j]) for j in range(Y.shape[1])]
         self.estimators_ = [m for m, _ in fitted]
         self.calibrators_ = [c for _, c in fitted]
+        self._stack_linear_models(Xv.shape[1])
         self.thresholds_ = np.full(Y.shape[1], 0.5)
         return self
 
-    # -- prediction ----------------------------------------------------------------------------------
+    def _stack_linear_models(self, n_terms: int) -> None:
+        """One (terms x labels) weight matrix and per-label Platt parameters, so that a prediction is one
+        sparse product: P = expit(slope * (X @ weights + bias) + offset), the same numbers as asking each
+        label's fitted model (and calibrator) in turn, without ten round trips through scikit-learn."""
+        n_labels = len(self.estimators_)
+        self.weights_ = np.zeros((n_terms, n_labels))
+        self.bias_ = np.zeros(n_labels)
+        self.platt_ = np.zeros((n_labels, 2))  # slope, offset
+        for j, (est, cal) in enumerate(zip(self.estimators_, self.calibrators_, strict=True)):
+            if isinstance(est, DummyClassifier):  # one class only: probability 0 or 1
+                self.platt_[j] = (0.0, 50.0 if est.classes_[0] == 1 else -50.0)
+                continue
+            self.weights_[:, j] = np.asarray(est.coef_).ravel()
+            self.bias_[j] = float(np.ravel(est.intercept_)[0])
+            self.platt_[j] = (float(cal.coef_[0, 0]), float(cal.intercept_[0])) if cal is not None else (1.0, 0.0)
+
     def _label_proba(self, docs: list[str]) -> np.ndarray:
         """Independent per-label probabilities, shape (n_documents, n_labels)."""
-        Xv = self.vectorizer_.transform(docs)
-        out = np.empty((len(docs), len(self.estimators_)))
-        for j, (est, cal) in enumerate(zip(self.estimators_, self.calibrators_)):
-            if cal is not None:
-                scores = est.decision_function(Xv).reshape(-1, 1)
-                out[:, j] = _positive_column(cal.predict_proba(scores), cal.classes_)
-            else:
-                out[:, j] = _positive_column(est.predict_proba(Xv), est.classes_)
-        return out
+        scores = self.vectorizer_.transform(docs) @ self.weights_ + self.bias_
+        return expit(scores * self.platt_[:, 0] + self.platt_[:, 1])
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Per-label probabilities (n_documents x n_labels); rows sum to 1 only for a single-label fit."""
@@ -497,7 +500,7 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)
         chosen = self._decide(proba) if self.multilabel_ else (proba == proba.max(axis=1, keepdims=True))
         out = []
-        for p, c in zip(proba, chosen):
+        for p, c in zip(proba, chosen, strict=True):
             idx = np.flatnonzero(c)
             idx = idx[np.argsort(-p[idx], kind="stable")]
             out.append([(str(self.classes_[j]), float(p[j])) for j in idx])
@@ -546,12 +549,7 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         names = self.vectorizer_.get_feature_names_out()
         out: dict[str, list[tuple[str, float]]] = {}
         for label in labels:
-            est = self.estimators_[index[label]]
-            coef = getattr(est, "coef_", None)
-            if coef is None:
-                out[label] = []
-                continue
-            contrib = row.data * np.asarray(coef).ravel()[row.indices]
+            contrib = row.data * self.weights_[row.indices, index[label]]
             order = np.argsort(-contrib, kind="stable")[:top_k]
             out[label] = [(str(names[row.indices[i]]).split("__", 1)[-1], round(float(contrib[i]), 4))
                           for i in order if contrib[i] > 0]

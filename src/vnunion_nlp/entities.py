@@ -234,8 +234,14 @@ def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]])
     return tags
 
 
+# Words that never end an entity: a tagger that runs one token too far swallows one of these.
+_TRAILING_WORDS_RE = re.compile(r"\s+(?:đã|đang|sẽ|vừa|mới|cũng|đều|được|bị|và|với|cùng|của|cho|tại|ở|về|là|"
+                                r"thì|mà|nên|vẫn|còn|có|tổ chức|phối hợp|đến|trao|thăm|dự|chủ trì)$")
+
+
 def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
-    """Rules the guide fixes exactly: no form of address in PER, no trailing punctuation or spaces."""
+    """Rules the guide fixes exactly: no form of address in PER, no trailing punctuation, spaces or
+    function words ("Công đoàn VSIP đã" -> "Công đoàn VSIP")."""
     if label == "PER":
         m = _ADDRESS_RE.match(text[start:end])
         if m:
@@ -248,6 +254,11 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
         end -= 1
     while start < end and text[start] in " ,;:-\"'()":
         start += 1
+    while True:
+        m = _TRAILING_WORDS_RE.search(text, start, end)
+        if not m or m.start() <= start:
+            break
+        end = m.start()
     if label == "ORG" and text[start:end].count(")") > text[start:end].count("("):
         end = text.rindex(")", start, end)
         while end > start and text[end - 1] == " ":

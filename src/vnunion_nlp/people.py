@@ -19,10 +19,12 @@ Span3 = tuple[int, int, str]
 Link = tuple[int, int | None, int | None]  # indexes into the spans: (PER, ROLE or None, ORG or None)
 
 _ADDR = r"(?:đồng chí|đ/c|ông|bà|anh|chị|cô|thầy|nhà giáo|bác sĩ|các đồng chí|các ông|các bà)"
-_POST_VERBS = (r"(?:tái đắc cử|đắc cử|trúng cử|được bầu(?: giữ chức| làm| là)?|được bầu lại(?: giữ chức| làm)?|"
-               r"giữ chức(?: vụ)?|được bổ nhiệm(?: giữ chức| làm)?|được chuẩn y(?: giữ chức| làm)?|"
-               r"được chỉ định(?: giữ chức| làm)?|được điều động(?: giữ chức| làm)?|"
-               r"được phân công(?: giữ chức| làm)?|hiện là|hiện giữ chức|nguyên|là|làm|nhận nhiệm vụ|kiêm)")
+# The words that give a person a post, in any order ("được bầu giữ chức vụ", "vừa được bổ nhiệm làm",
+# "tái đắc cử", "hiện là", "nguyên"): a gap made only of these (and punctuation) links a name to the ROLE after it.
+_POST_WORDS = (r"(?:hiện|nguyên|đã|vừa|mới|được|tiếp tục|tái|đắc cử|trúng cử|cử|bầu|lại|bổ nhiệm|chuẩn y|"
+               r"chỉ định|điều động|phân công|luân chuyển|giữ|chức|vụ|danh|làm|là|nhận|nhiệm vụ|kiêm|nhiệm|"
+               r"đảm nhận|đảm nhiệm|đồng thời|tân|giao|quyền|đương nhiệm|ủy quyền)")
+_POST_VERBS = _POST_WORDS + r"(?:\s+" + _POST_WORDS + r")*"
 APPOSITION_GAP = re.compile(r"^\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$", re.IGNORECASE)
 ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
 NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")?\s*"

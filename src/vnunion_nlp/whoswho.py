@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from .doc import Doc
 from .evaluate import canon
-from .normalization import fix_tone_marks
 from .frames import DocRecord, frame, iter_records
+from .normalization import fix_tone_marks
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -199,14 +199,15 @@ def _best(counter: Mapping[str, int]) -> str:
 class _Entry:
     """What the corpus says about one person or organisation, accumulated document by document."""
 
-    __slots__ = ("forms", "variants", "docs", "dates", "mentions", "months", "roles", "people",
+    __slots__ = ("forms", "variants", "docs", "first", "last", "mentions", "months", "roles", "people",
                  "activities")
 
     def __init__(self) -> None:
         self.forms: Counter[str] = Counter()  # full forms, for the display name
         self.variants: dict[str, None] = {}  # every form as written
         self.docs: dict[str, None] = {}
-        self.dates: list[str] = []
+        self.first: str | None = None  # earliest and latest document date
+        self.last: str | None = None
         self.mentions = 0
         self.months: dict[str | None, list[Any]] = {}  # month -> [{doc refs}, mentions]
         self.roles: dict[tuple[str | None, Key | None], dict[str, Any]] = {}
@@ -219,14 +220,15 @@ class _Entry:
         self.variants.setdefault(written, None)
         self.docs.setdefault(record.ref, None)
         if record.date:
-            self.dates.append(record.date)
+            self.first = record.date if self.first is None else min(self.first, record.date)
+            self.last = record.date if self.last is None else max(self.last, record.date)
         self.mentions += 1
         month = self.months.setdefault(record.date[:7] if record.date else None, [{}, 0])
         month[0].setdefault(record.ref, None)
         month[1] += 1
 
     def display(self) -> str:
-        return _best(self.forms or Counter(self.variants))
+        return _best(self.forms or Counter(list(self.variants)))
 
 
 def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
@@ -328,10 +330,6 @@ def _resolver(names: set[str], ref: str):
     return resolve
 
 
-def _span(dates: list[str]) -> tuple[str | None, str | None]:
-    return (min(dates), max(dates)) if dates else (None, None)
-
-
 def _sort_key(item: tuple[Key, _Entry]) -> tuple[Any, ...]:
     (key, scope), entry = item
     return (-len(entry.docs), -entry.mentions, key, scope or "")
@@ -349,7 +347,7 @@ def build_people_index(docs: Docs) -> list[PersonRecord]:
         roles = tuple(RoleRecord(r["role"], None if r["org"] is None else orgs[r["org"]].display(), tuple(r["docs"]))
                       for r in entry.roles.values())
         out.append(PersonRecord(entry.display(), key, scope, tuple(entry.variants), roles, tuple(entry.docs),
-                                *_span(entry.dates), entry.mentions))
+                                entry.first, entry.last, entry.mentions))
     return out
 
 
@@ -363,7 +361,7 @@ def build_org_index(docs: Docs) -> list[OrgRecord]:
         activities = tuple((m, label, n) for (m, label), n in
                            sorted(entry.activities.items(), key=lambda x: (_month_order(x[0][0]), x[0][1])))
         out.append(OrgRecord(entry.display(), key, scope, tuple(entry.variants), tuple(entry.docs),
-                             *_span(entry.dates), entry.mentions, tuple(people[p].display() for p in entry.people),
+                             entry.first, entry.last, entry.mentions, tuple(people[p].display() for p in entry.people),
                              months, activities))
     return out
 
