@@ -139,9 +139,10 @@ def test_every_document_gets_at_least_one_label(small_model):
 def test_thresholds_maximise_f1_and_keep_the_middle_of_a_plateau():
     proba = np.array([[0.9, 0.2], [0.8, 0.6], [0.3, 0.7], [0.2, 0.1]])
     gold = np.array([[1, 0], [1, 0], [0, 0], [0, 0]])
-    t = best_thresholds(proba, gold, current=np.array([0.5, 0.42]))
-    assert 0.3 < t[0] <= 0.8 and abs(t[0] - 0.55) < 0.03  # every t in (0.3, 0.8] is perfect: the middle
-    assert t[1] == 0.42  # no positive: unchanged
+    for smooth in (0, 5):
+        t = best_thresholds(proba, gold, current=np.array([0.5, 0.42]), smooth=smooth)
+        assert 0.3 < t[0] <= 0.8 and abs(t[0] - 0.55) < 0.03  # every t in (0.3, 0.8] is perfect: the middle
+        assert t[1] == 0.42  # no positive: unchanged
 
 
 def test_set_thresholds_uses_held_out_labels(small_model):
