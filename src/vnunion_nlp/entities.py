@@ -270,6 +270,19 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
     return (start, end) if end > start else None
 
 
+# Guide §2-3: a union or body named by a common noun alone is no ORG, however the tagger capitalises it.
+GENERIC_ORGS = frozenset({
+    "công đoàn", "công đoàn trường", "công đoàn công ty", "công đoàn bệnh viện", "công đoàn cơ sở",
+    "công đoàn cơ quan", "công đoàn nhà trường", "công đoàn doanh nghiệp", "công đoàn ngành", "công đoàn cấp trên",
+    "công đoàn xã", "công đoàn phường", "công đoàn đơn vị", "các cấp công đoàn", "ban chấp hành", "bch",
+    "ban giám đốc", "ban giám hiệu", "cụm thi đua", "nhà trường", "các cđcs", "đảng", "nhà nước", "ban tổ chức",
+})
+
+
+def is_generic_org(text: str) -> bool:
+    return re.sub(r"\s+", " ", text).strip().casefold() in GENERIC_ORGS
+
+
 _INLINE_DEF_RE = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
 
 
@@ -393,6 +406,8 @@ class EntityTagger:
                     continue
                 s, e = tidy
                 if any(not (e <= ds or s >= de) for ds, de in date_spans):
+                    continue
+                if label == "ORG" and is_generic_org(text[s:e]):
                     continue
                 spans.append((s, e, label))
         return spans

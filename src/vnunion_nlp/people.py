@@ -30,10 +30,10 @@ ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
 NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")?\s*"
                            r"(?:chức )?\s*$", re.IGNORECASE)
 TITLE_FIRST_GAP = re.compile(r"^\s*(?:[-:,]\s*)?(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
-LIST_GAP = re.compile(r"^\s*(?:,|và|;)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
+LIST_GAP = re.compile(r"^\s*(?:,|và|;|-|cùng)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 # ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
-    r"^\s*[,(-]?\s*(?:là\s+)?(?:[a-zà-ỹđ]+\s+){0,4}?"
+    r"^\s*(?:\(\s*\d{1,3} tuổi\s*\)\s*)?[,(-]?\s*(?:là\s+)?(?:(?:[a-zà-ỹđ]+|\d+(?:/\d+)?)\s+){0,5}?"
     r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$")
 ORG_ONLY_NEEDS_SEPARATOR = re.compile(r"^\s*[,(-]|\w")
 ORG_ONLY_STOP = re.compile(r"(?<!\w)(?:cùng|và|với|đã|đến|thăm|tặng|trao|cho|được|đề nghị|phát biểu|nhận|"
