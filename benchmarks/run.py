@@ -183,7 +183,8 @@ def render(r: dict) -> str:
              f"--scale {r['scale']}` (one run, same texts; {time.strftime('%Y-%m-%d')})", "",
              "| system | docs | docs/s | chars/s | cold start (s) | peak RSS (MB) |", "|---|---|---|---|---|---|"]
     for name, m in rows:
-        rss = m["peak_rss_mb"] if m["processes"] == 1 else f"{m['peak_rss_mb']} (+ workers ≤ {m['peak_rss_children_mb']})"
+        rss = m["peak_rss_mb"] if m["processes"] == 1 else \
+            f"{m['peak_rss_mb']} (+ workers ≤ {m['peak_rss_children_mb']})"
         lines.append(f"| {name} | {m['docs']} | {m['docs_per_s']} | {m['chars_per_s']} | {m['cold_start_s']} | {rss} |")
     lines += ["", "| streaming `vnunion-nlp tag` | docs | seconds | docs/s | peak RSS (MB) |", "|---|---|---|---|---|",
               f"| 1x | {r['tag_1x']['docs']} | {r['tag_1x']['seconds']} | {r['tag_1x']['docs_per_s']} | "

@@ -83,7 +83,7 @@ def test_abbreviation_and_activity_levels(docs):
     assert set(ab[ab["id"] == "a2"]["text"]) >= {"CĐCS", "CNVCLĐ"}
     acts = vnunion_nlp.to_dataframe(docs, level="activities")
     assert len(acts) == sum(len(d.activities) for d in docs)
-    for doc_id, group in acts.groupby("id"):
+    for _, group in acts.groupby("id"):
         assert list(group["rank"]) == list(range(1, len(group) + 1))
         assert list(group["score"]) == sorted(group["score"], reverse=True)
 

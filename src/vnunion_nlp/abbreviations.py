@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import resources
-from .errors import LexiconFormatError, text_type_error
+from .errors import LexiconFormatError
 
 WINDOW = 40
 _ROMAN_RE = re.compile(r"^M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")

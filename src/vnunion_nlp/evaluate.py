@@ -137,7 +137,8 @@ def underthesea_spans(text: str) -> list[tuple[int, int, str]]:
     return [s for s in spans if s[2] in ("PER", "ORG", "LOC")]
 
 
-def score_baseline(gold_docs: Sequence[dict[str, Any]], pred_spans: Iterable[list[tuple[int, int, str]]]) -> dict[str, Any]:
+def score_baseline(gold_docs: Sequence[dict[str, Any]],
+                   pred_spans: Iterable[list[tuple[int, int, str]]]) -> dict[str, Any]:
     tp: Counter[str] = Counter()
     n_pred: Counter[str] = Counter()
     n_gold: Counter[str] = Counter()

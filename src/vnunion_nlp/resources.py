@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ def models_dir() -> Path:
     raise ModelFileError("the bundled models folder is missing; reinstall vnunion-nlp")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of a one-item-per-line lexicon, NFC."""
     lines = []
@@ -51,7 +51,7 @@ def read_lines(name: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a TSV lexicon with a header line; a malformed row is an error that names its line."""
     path = data_file(name)
