@@ -140,12 +140,14 @@ def test_resume_after_kill_9_gives_every_record_exactly_once(tmp_path):
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-m", "vnunion_nlp.cli", "tag", str(path), "-o", str(out), "-q", "--chunk-size", "50",
             "--batch-size", "16"]
-    for attempt in range(3):  # kill it mid-run, at a different moment each time
+    # kill it at a different moment each time: as soon as any output exists (first chunk maybe half
+    # written, before its checkpoint), then well into the run, twice
+    for attempt, size in enumerate((1, 200_000, 400_000)):
         proc = subprocess.Popen(args + (["--resume"] if attempt else []), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
-        while time.time() < deadline and (not out.exists() or out.stat().st_size < (attempt + 1) * 200_000):
-            time.sleep(0.05)
+        while time.time() < deadline and (not out.exists() or out.stat().st_size < size):
+            time.sleep(0.005)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     run(*args[3:], "--resume")

@@ -99,6 +99,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
             else:
                 p.unlink()
     output.parent.mkdir(parents=True, exist_ok=True)
+    if not checkpoint.exists():  # before any output: an output with no checkpoint always means "complete"
+        _write_json_atomic(checkpoint, {"settings": settings, "done": 0, "part": 0, "out_bytes": 0, "err_bytes": 0,
+                                        "table_bytes": {name: 0 for name in tables}})
 
     nlp = load(disable=args.disable or ())
     records = corpus_io.iter_records(args.inputs, text_field=args.text_field, id_field=args.id_field,
