@@ -28,7 +28,8 @@ from . import resources
 from .normalization import fix_tone_marks
 
 LABELS = ("ORG", "PER", "ROLE", "LOC")
-TOKEN_RE = re.compile(r"\w+(?:['’&\-./]\w+)*|[^\w\s]")
+# a hyphen splits tokens ("Dung-UVBTV", "Bà Rịa-Vũng Tàu"): spans are rebuilt from token offsets anyway
+TOKEN_RE = re.compile(r"\w+(?:['’&./]\w+)*|[^\w\s]")
 SENTENCE_BREAK_RE = re.compile(r"\n|(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])")
 ADDRESS_WORDS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "em", "cô", "thầy", "nhà giáo", "bác sĩ",
                  "chú", "bác", "cháu", "nghệ nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá")
@@ -47,7 +48,9 @@ FEATURES = (
     "T[-1][6]", "T[0][6]", "T[1][6]",  # abbreviation
     "T[-1][7]", "T[0][7]", "T[1][7]",  # inside a DATE
     "T[0][8]", "T[-1][8]",  # position in sentence
+    "T[-1][9]", "T[-2][9]", "T[0][9]",  # a form of address (ông, bà, đồng chí, đ/c ...)
 )
+_ADDRESS_TOKENS = frozenset({"ông", "bà", "anh", "chị", "đ/c", "đồng", "chí", "cô", "thầy", "em", "cháu", "bác", "chú"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,7 @@ def _norm_entry(s: str) -> str:
 @dataclass(frozen=True)
 class Gazetteers:
     roles: PhraseMatcher
+    role_abbreviations: frozenset[str]
     org_heads: PhraseMatcher
     places: PhraseMatcher
     surnames: frozenset[str]
@@ -167,9 +171,11 @@ def default_gazetteers() -> Gazetteers:
     from .abbreviations import default_lexicon
 
     places = [_norm_entry(r["name"]) for r in resources.read_tsv("places.tsv")]
+    roles = [_norm_entry(r) for r in resources.read_lines("roles.txt")]
     return Gazetteers(
-        roles=PhraseMatcher((_norm_entry(r) for r in resources.read_lines("roles.txt")), lower=True),
-        org_heads=PhraseMatcher((_norm_entry(r) for r in resources.read_lines("org_heads.txt")), lower=False),
+        roles=PhraseMatcher(roles, lower=True),
+        role_abbreviations=frozenset(r for r in roles if r.isupper() and " " not in r and len(r) >= 3),
+        org_heads=PhraseMatcher((_norm_entry(r) for r in resources.read_lines("org_heads.txt")), lower=True),
         places=PhraseMatcher(places, lower=False),
         surnames=frozenset(_norm_entry(s) for s in resources.read_lines("surnames.txt")),
         abbreviations=frozenset(default_lexicon().senses),
@@ -177,7 +183,8 @@ def default_gazetteers() -> Gazetteers:
 
 
 def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position]."""
+    """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
+    form of address]."""
     roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
     date_starts = [s for s, _ in date_spans]
     rows = []
@@ -194,6 +201,7 @@ def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence
             "AB" if tok.text in gaz.abbreviations else "-",
             in_date,
             "first" if i == 0 else "last" if i == n - 1 else "mid",
+            "ADDR" if tok.text.lower() in _ADDRESS_TOKENS else "-",
         ])
     return rows
 
@@ -410,10 +418,22 @@ class EntityTagger:
                 if label == "ORG" and is_generic_org(text[s:e]):
                     continue
                 spans.append((s, e, label))
-        return spans
+        return _add_role_abbreviations(sentences, spans, self._gaz())
 
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
+
+
+def _add_role_abbreviations(sentences: Sequence[Sequence[Token]], spans: list[tuple[int, int, str]],
+                            gaz: Gazetteers) -> list[tuple[int, int, str]]:
+    """Abbreviated titles of the roles lexicon (UVBTV, TUV, PCT ...) that the model left untagged become ROLE:
+    the corpus rarely shows them, real pages often do ("Đ/c X-UVBTV, Trưởng ban ...")."""
+    added = []
+    for toks in sentences:
+        for tok in toks:
+            if tok.text in gaz.role_abbreviations and all(tok.end <= s or tok.start >= e for s, e, _ in spans):
+                added.append((tok.start, tok.end, "ROLE"))
+    return sorted(spans + added) if added else spans
 
 
 def map_abbreviations(doc_abbrs: Mapping[tuple[int, int], str], start: int, end: int) -> list[tuple[int, int, str]]:
