@@ -33,7 +33,7 @@ def test_tokenizer_keeps_sentences_whole_after_period_abbreviations():
     text = "Sở LĐ-TB&XH TP. Hải Phòng họp. Ông An phát biểu."
     sentences = entities.tokenize(text)
     assert [[t.text for t in s] for s in sentences] == [
-        ["Sở", "LĐ-TB&XH", "TP", ".", "Hải", "Phòng", "họp", "."], ["Ông", "An", "phát", "biểu", "."]]
+        ["Sở", "LĐ", "-", "TB&XH", "TP", ".", "Hải", "Phòng", "họp", "."], ["Ông", "An", "phát", "biểu", "."]]
 
 
 def test_phrase_matcher_prefers_the_longest_phrase():
