@@ -112,15 +112,17 @@ def test_bad_records_are_reported_by_line_and_none_are_lost(tmp_path):
     good = json.dumps({"id": "g1", "text": "LĐLĐ tỉnh thăm CĐCS."}, ensure_ascii=False).encode()
     lines = [good, b'{"id": "bad-json", "text": ', json.dumps({"id": "no-text", "body": "x"}).encode(),
              json.dumps({"id": "num", "text": 42}).encode(), b'{"id": "bytes", "text": "\xff\xfe"}',
-             json.dumps({"id": "g2", "text": "CNVCLĐ"}, ensure_ascii=False).encode(), b"[1, 2]"]
+             json.dumps({"id": "g2", "text": "CNVCLĐ"}, ensure_ascii=False).encode(), b"[1, 2]",
+             json.dumps({"id": "bad-date", "text": "LĐLĐ", "date": "14/02/2025"}).encode()]
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     out = tmp_path / "out.jsonl"
     res = run("tag", path, "-o", out)
-    assert "5 bad records" in res.stdout
+    assert "6 bad records" in res.stdout
     assert [r["id"] for r in read_jsonl(out)] == ["g1", "g2"]
     errors = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
-    assert [e["line"] for e in errors] == [2, 3, 4, 5, 7]
+    assert [e["line"] for e in errors] == [2, 3, 4, 5, 7, 8]
+    assert "DateValueError" in errors[-1]["reason"]
     reasons = " | ".join(e["reason"] for e in errors)
     for word in ("invalid JSON", "missing text field", "not text", "undecodable", "expected an object"):
         assert word in reasons

@@ -121,7 +121,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
                     raise VnUnionError(f"{rec.source} line {rec.line}: {rec.reason} (--strict)")
                 bad_pending.append(rec)
                 continue
-            yield rec.text, {"id": rec.id, "date": rec.date, "index": rec.index}
+            yield rec.text, {"id": rec.id, "date": rec.date, "index": rec.index, "source": rec.source,
+                             "line": rec.line}
 
     from tqdm import tqdm
 
@@ -155,7 +156,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     for item in nlp.pipe(good_records(), as_tuples=True, batch_size=args.batch_size, n_process=args.processes,
                          on_error="record"):
         if not isinstance(item, tuple):  # a PipeError: the document crashed a stage
-            bad_pending.append(corpus_io.BadRecord(item.index, "<pipeline>", -1, f"{item.error}: {item.message}"))
+            ctx = item.context
+            bad_pending.append(corpus_io.BadRecord(ctx["index"], ctx["source"], ctx["line"],
+                                                   f"{item.error}: {item.message}"))
             continue
         doc, ctx = item
         d = doc.to_dict()

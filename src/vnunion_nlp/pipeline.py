@@ -32,10 +32,11 @@ class Stage(Protocol):
 class PipeError:
     """What ``pipe(..., on_error="record")`` yields in place of a document that failed."""
 
-    index: int
+    index: int  # position in the stream given to pipe()
     id: str | None
     error: str
     message: str
+    context: Any = None  # the context that came with the text (as_tuples=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "id": self.id, "error": self.error, "message": self.message}
@@ -151,7 +152,7 @@ class Pipeline:
                     out.append(e)
                     break
                 logger.warning("document %s (index %d) failed: %s", doc_id, index, e)
-                out.append(PipeError(index, doc_id, type(e).__name__, str(e)) if on_error == "record" else None)
+                out.append(PipeError(index, doc_id, type(e).__name__, str(e), ctx) if on_error == "record" else None)
         return out
 
     def __repr__(self) -> str:
