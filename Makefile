@@ -27,7 +27,7 @@ models: install
 	$(PY) tools/corpus.py build entities
 	$(PY) tools/corpus.py build activities
 	$(VENV)/bin/vnunion-nlp train entities --data data/entities/train.jsonl --dev data/entities/dev.jsonl --test data/entities/test.jsonl --out models
-	$(VENV)/bin/vnunion-nlp train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --out models
+	$(VENV)/bin/vnunion-nlp train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --test data/activities/test.jsonl --compare --out models
 
 evaluate: install
 	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl

@@ -49,7 +49,8 @@ SMALL_LABELS = ["emulation_awards", "culture_sports", "charity_social"]
 
 @pytest.fixture(scope="module")
 def small_model():
-    return ActivityClassifier(min_df=1).fit(DOCS, LISTS, classes=SMALL_LABELS)
+    # logistic regression: on eight documents there is too little for out-of-fold Platt calibration
+    return ActivityClassifier(min_df=1, model="logreg", C=10.0).fit(DOCS, LISTS, classes=SMALL_LABELS)
 
 
 # -- scikit-learn's own checks ---------------------------------------------------------------------------
@@ -65,7 +66,8 @@ def _expected_failures(estimator):
     }
 
 
-@parametrize_with_checks([ActivityClassifier(), ActivityClassifier(features="syllable+char", model="linearsvc")],
+@parametrize_with_checks([ActivityClassifier(), ActivityClassifier(model="logreg"),
+                          ActivityClassifier(features="char", model="sgd")],
                          expected_failed_checks=_expected_failures, xfail_strict=True)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
@@ -111,7 +113,7 @@ def test_prepare_normalizes_and_expands():
 
 def test_fit_accepts_label_lists_or_an_indicator_matrix(small_model):
     Y = np.array([[int(lab in labs) for lab in SMALL_LABELS] for labs in LISTS])
-    other = ActivityClassifier(min_df=1).fit(DOCS, Y, classes=SMALL_LABELS)
+    other = ActivityClassifier(min_df=1, model="logreg", C=10.0).fit(DOCS, Y, classes=SMALL_LABELS)
     assert list(small_model.classes_) == list(other.classes_) == SMALL_LABELS
     np.testing.assert_allclose(small_model.predict_proba(DOCS), other.predict_proba(DOCS))
     assert small_model.predict(DOCS).shape == (len(DOCS), 3)
@@ -173,7 +175,8 @@ def test_bad_input_is_refused_clearly(small_model):
 
 def test_a_table_of_text_fields_is_read_row_by_row(small_model):
     table = np.array([["Hiến máu tình nguyện", "Công nhân tham gia hiến máu"]], dtype=object)
-    model = ActivityClassifier(min_df=1).fit(np.array([[d, ""] for d in DOCS], dtype=object), LISTS)
+    table_x = np.array([[d, ""] for d in DOCS], dtype=object)
+    model = ActivityClassifier(min_df=1, model="logreg", C=10.0).fit(table_x, LISTS)
     assert model.n_features_in_ == 2
     assert model.predict_labels(table) == [["charity_social"]]
 

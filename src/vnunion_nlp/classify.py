@@ -272,6 +272,8 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
     list of label lists (``[["women_affairs", "member_welfare"], ...]``). A 1-D ``y`` of plain class labels
     fits a single-label classifier (exactly one label per document) with the same machinery.
 
+    The defaults are the bundled model's variant (benchmarks/activities_experiments.md).
+
     Parameters
     ----------
     features : "syllable", "char" or "syllable+char"
@@ -294,9 +296,9 @@ class ActivityClassifier(ClassifierMixin, BaseEstimator):
         Seeds the folds and the solvers: same data and parameters, same model.
     """
 
-    def __init__(self, features: str = "syllable", *, syllable_ngrams: tuple[int, int] = (1, 2),
+    def __init__(self, features: str = "syllable", *, syllable_ngrams: tuple[int, int] = (1, 3),
                  char_ngrams: tuple[int, int] = (2, 5), min_df: int = 2, max_features: int | None = None,
-                 model: str = "logreg", C: float = 10.0, alpha: float = 1e-4, class_weight: str | None = None,
+                 model: str = "linearsvc", C: float = 1.0, alpha: float = 1e-4, class_weight: str | None = None,
                  calibration_cv: int = 3, random_state: int | None = 0) -> None:
         self.features = features
         self.syllable_ngrams = syllable_ngrams

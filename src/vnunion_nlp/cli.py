@@ -199,7 +199,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         from .activity_training import train_activities
 
-        card = train_activities(args.data, args.dev, args.out, labels_file=args.labels)
+        card = train_activities(args.data, args.dev, args.out, labels_file=args.labels,
+                                compare=bool(args.compare and args.dev), test=args.test)
     metrics = card.get("metrics", {})
     print(f"wrote {Path(args.out) / card['file']} (sha256 {card['sha256'][:12]}…)")
     for split, m in metrics.items():
@@ -263,8 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("task", choices=["entities", "activities"])
     train.add_argument("--data", required=True, help="training JSONL (the format of data/*/train.jsonl)")
     train.add_argument("--dev", help="dev JSONL: thresholds (activities) and reported metrics")
-    train.add_argument("--test", help="test JSONL: metrics written to the model card (entities)")
+    train.add_argument("--test", help="test JSONL: scored once at the end, written to the model card")
     train.add_argument("--labels", help="activities: a taxonomy TSV of your own (default: the bundled one)")
+    train.add_argument("--compare", action="store_true",
+                       help="activities: also score every model variant on --dev and record the table in the card")
     train.add_argument("--out", default="models", help="output folder for the model and its card")
     train.set_defaults(func=cmd_train)
 

@@ -7,7 +7,7 @@ org *as written with that person*, which these shapes give directly:
 - a sentence that gives a post: "bầu ông X giữ chức Chủ tịch ...", "X tái đắc cử Chủ tịch ...";
 - lists: "các đồng chí A, B và C, Ủy viên BTV LĐLĐ tỉnh" (every name gets the shared role);
 - an organisation without a title: "giáo viên Trường Tiểu học Hòa Bình";
-- a short repeat ("ông Khánh") adds nothing.
+- a short repeat ("ông Khánh") adds nothing; a post stated through it goes to the full name.
 """
 
 from __future__ import annotations
@@ -25,11 +25,15 @@ _POST_WORDS = (r"(?:hiện|nguyên|đã|vừa|mới|được|tiếp tục|tái|�
                r"chỉ định|điều động|phân công|luân chuyển|giữ|chức|vụ|danh|làm|là|nhận|nhiệm vụ|kiêm|nhiệm|"
                r"đảm nhận|đảm nhiệm|đồng thời|tân|giao|quyền|đương nhiệm|ủy quyền)")
 _POST_VERBS = _POST_WORDS + r"(?:\s+" + _POST_WORDS + r")*"
-APPOSITION_GAP = re.compile(r"^\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$", re.IGNORECASE)
+# "X, Phó Chủ tịch", "X - Chủ tịch", "X được bầu giữ chức Chủ tịch", and with a descriptor clause between:
+# "X, giáo viên Ngữ văn, tái đắc cử Chủ tịch"
+APPOSITION_GAP = re.compile(r"^\s*(?:,\s*[^,;.()\n]{1,40}?(?=,))?\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$",
+                            re.IGNORECASE)
 ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
 NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")?\s*"
                            r"(?:chức )?\s*$", re.IGNORECASE)
-TITLE_FIRST_GAP = re.compile(r"^\s*(?:[-:,]\s*)?(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
+# "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch - ông A", "Hiệu trưởng nhà trường – thầy A"
+TITLE_FIRST_GAP = re.compile(r"^\s*(?:(?:[a-zà-ỹđ]+\s+){0,3}?[-:,]\s*)?(?i:" + _ADDR + r")?\s*$")
 LIST_GAP = re.compile(r"^\s*(?:,|và|;|-|cùng)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 # ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
@@ -75,6 +79,7 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
     links: list[Link] = []
     pending_list: list[int] = []  # PERs of a list waiting for the shared apposition
     seen_names: list[str] = []
+    seen_index: dict[str, int] = {}  # name -> index (in ents) of its first mention
     for i in range(n):
         if label(i) != "PER":
             continue
@@ -101,12 +106,14 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
         pending_list = []
         for p in group:
             pname = text[ents[p][0]:ents[p][1]]
-            if not found and _is_short_repeat(pname, seen_names):
+            full = _full_name_of(pname, seen_names)
+            if not found and (full is not None or pname in seen_names):
                 continue
-            if not found and pname in seen_names:
-                continue
+            person = order[seen_index[full]] if found and full is not None else order[p]
             for role, org in (found or [(None, None)]):
-                links.append((order[p], None if role is None else order[role], None if org is None else order[org]))
+                links.append((person, None if role is None else order[role], None if org is None else order[org]))
+            if pname not in seen_index:
+                seen_index[pname] = p
             seen_names.append(pname)
         del name
     for p in pending_list:
@@ -114,8 +121,12 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
     return _dedupe(text, spans, links)
 
 
-def _is_short_repeat(name: str, seen: Sequence[str]) -> bool:
-    return any(full != name and (full.endswith(" " + name) or full.split()[-1:] == [name]) for full in seen)
+def _full_name_of(name: str, seen: Sequence[str]) -> str | None:
+    """The one earlier full name that ``name`` shortens ("Khánh" -> "Nguyễn Thị Khánh"), else None.
+
+    A post stated through the short form ("bà Mai được phân công làm ...") is credited to the full name."""
+    fulls = {full for full in seen if full != name and full.endswith(" " + name)}
+    return fulls.pop() if len(fulls) == 1 else None
 
 
 def _dedupe(text: str, spans: Sequence[Span3], links: Sequence[Link]) -> list[Link]:
