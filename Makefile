@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test install models evaluate benchmark lint clean
+.PHONY: demo test install models evaluate notebook benchmark lint clean
 
 $(VENV)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ models: install
 evaluate: install
 	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl
 	$(VENV)/bin/vnunion-nlp evaluate activities --data data/activities/test.jsonl
+
+notebook: install
+	$(PY) tools/run_notebook.py
 
 benchmark: install
 	$(PY) benchmarks/run.py

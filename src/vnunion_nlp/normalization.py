@@ -86,13 +86,31 @@ def nfc_edits(text: str) -> list[Edit]:
     """
     if unicodedata.is_normalized("NFC", text):
         return []
-    edits = []
-    for m in _CLUSTER_RE.finditer(text):
-        chunk = m.group()
-        composed = unicodedata.normalize("NFC", chunk)
-        if composed != chunk:
-            edits.append((m.start(), m.end(), composed))
-    return edits
+    # Vietnamese: a letter and its marks compose on their own. Scripts whose starters compose with each
+    # other (Hangul jamo) need whole runs; anything stranger gets one coarse edit, still exact at its ends.
+    for pattern in (_CLUSTER_RE, _RUN_RE):
+        edits = []
+        for m in pattern.finditer(text):
+            chunk = m.group()
+            composed = unicodedata.normalize("NFC", chunk)
+            if composed != chunk:
+                edits.append((m.start(), m.end(), composed))
+        if unicodedata.is_normalized("NFC", _apply_text(text, edits)):
+            return edits
+    return [(0, len(text), unicodedata.normalize("NFC", text))]
+
+
+_RUN_RE = re.compile(f"(?s)[\\x00-\\x7f]?[^\\x00-\\x7f]+")
+
+
+def _apply_text(text: str, edits: Sequence[tuple]) -> str:
+    out, pos = [], 0
+    for s, e, rep, *_ in edits:
+        out.append(text[pos:s])
+        out.append(rep)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f"
