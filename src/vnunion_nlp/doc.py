@@ -5,10 +5,25 @@ from __future__ import annotations
 import bisect
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 ENTITY_LABELS = ("ORG", "PER", "ROLE", "LOC", "DATE")
+
+
+def map_to_original(starts: Sequence[int], ends: Sequence[int], original_len: int, start: int,
+                    end: int) -> tuple[int, int]:
+    """A half-open span of a normalized text mapped to the original through its alignment (empty = identity).
+
+    ``starts[i]`` / ``ends[i]``: the range of the original that normalized character i came from.
+    """
+    if not ends:
+        return start, end
+    if start >= end:
+        pos = starts[start] if start < len(starts) else original_len
+        return pos, pos
+    return starts[start], ends[end - 1]
 
 
 def _check_offsets(text: str, start: int, end: int, surface: str, kind: str) -> None:
@@ -109,12 +124,7 @@ class Doc:
     # -- offsets ---------------------------------------------------------------------------------
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalized text to the original text."""
-        if not self.alignment_end:
-            return start, end
-        if start >= end:
-            pos = self.alignment[start] if start < len(self.alignment) else len(self.text)
-            return pos, pos
-        return self.alignment[start], self.alignment_end[end - 1]
+        return map_to_original(self.alignment, self.alignment_end, len(self.text), start, end)
 
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the original text to the normalized text (the characters it covers)."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import legacy
+from .doc import map_to_original
 from .errors import option_error, text_type_error
 
 Edit = tuple[int, int, str]
@@ -62,12 +63,7 @@ class Normalized:
     encoding: str | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        if not self.starts:
-            return start, end
-        if start >= end:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
-            return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return map_to_original(self.starts, self.ends, len(self.original), start, end)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -100,7 +96,7 @@ def nfc_edits(text: str) -> list[Edit]:
     return [(0, len(text), unicodedata.normalize("NFC", text))]
 
 
-_RUN_RE = re.compile(f"(?s)[\\x00-\\x7f]?[^\\x00-\\x7f]+")
+_RUN_RE = re.compile("(?s)[\\x00-\\x7f]?[^\\x00-\\x7f]+")
 
 
 def _apply_text(text: str, edits: Sequence[tuple]) -> str:
