@@ -1,7 +1,9 @@
 """Abbreviations: the lexicon file, context senses, inline definitions, boundaries, user entries."""
 
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +130,17 @@ def test_bad_lexicon_rows_are_clear_errors():
     with pytest.raises(LexiconFormatError):
         Lexicon.from_rows([{"abbr": "X", "expansion": "y"}], [{"abbr": "X", "expansion": "y", "side": "up",
                                                                "pattern": "a"}])
+
+
+SENSE_CASES = json.loads((Path(__file__).parent / "cases" / "abbreviation_senses.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text, abbr, expansion", SENSE_CASES, ids=[f"{a}={e}" for _, a, e in SENSE_CASES])
+def test_every_ambiguous_sense_has_a_sentence_that_picks_it(text, abbr, expansion):
+    assert (abbr, expansion) in _found(text), _found(text)
+
+
+def test_every_ambiguous_abbreviation_is_covered_by_a_sense_case():
+    ambiguous = {a for a, senses in default_lexicon().senses.items() if len(senses) > 1}
+    covered = {a for _, a, _ in SENSE_CASES}
+    assert ambiguous - covered <= {"CT", "KH", "PGD", "BCHQS"}, ambiguous - covered  # covered in test_context_picks
