@@ -71,12 +71,12 @@ class Problem(Exception):
 
 
 def _new_tone(s: str) -> str:
-    """Old-style tone placement (hòa, thủy) to new style (hoà, thuỷ), open syllables only."""
-    tones = "\u0300\u0301\u0309\u0303\u0323"
-    out = unicodedata.normalize("NFD", s)
-    pat = re.compile(r"(?<![qQ])([oOuU])([" + tones + r"])([aAeEyY])(?![\w])")
-    out = pat.sub(lambda m: m.group(1) + m.group(3) + m.group(2), out)
-    return unicodedata.normalize("NFC", out)
+    """Old-style tone placement (hòa, thủy) to new style (hoà, thuỷ): the library's own tested fixer, so
+    only open oa / oe / uy syllables move ("của", "mùa" are spelled the same in both styles)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from vnunion_nlp.normalization import fix_tone_marks
+
+    return fix_tone_marks(unicodedata.normalize("NFC", s), "new")
 
 
 def parse_blocks(path: Path) -> list[dict]:
