@@ -58,6 +58,9 @@ def test_bio_round_trip():
     ("Bộ GD&ĐT)", 0, 9, "ORG", "Bộ GD&ĐT"),
     ("Trường THPT Hoàng Cầu (quận Đống Đa", 0, 35, "ORG", "Trường THPT Hoàng Cầu"),
     ("Công đoàn VSIP đã tổ chức", 0, 18, "ORG", "Công đoàn VSIP"),
+    ("gồm 4 huyện Bình Gia, Văn Quan", 6, 20, "LOC", "Bình Gia"),
+    ("các tỉnh Nghệ An và Hà Tĩnh", 4, 16, "LOC", "Nghệ An"),
+    ("tại huyện Bình Gia", 4, 18, "LOC", "huyện Bình Gia"),
     ("Công đoàn Dệt may đã", 0, 20, "ORG", "Công đoàn Dệt may"),
     ("xã Tân Mỹ).", 0, 11, "LOC", "xã Tân Mỹ"),
 ])

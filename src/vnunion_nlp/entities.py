@@ -247,6 +247,10 @@ _TRAILING_WORDS_RE = re.compile(r"\s+(?:đã|đang|sẽ|vừa|mới|cũng|đều
                                 r"thì|mà|nên|vẫn|còn|có|tổ chức|phối hợp|đến|trao|thăm|dự|chủ trì)$")
 
 
+_ADMIN_RE = re.compile(r"(?:tỉnh|huyện|xã|phường|quận|thị xã|thành phố|thị trấn)\s+", re.IGNORECASE)
+_PLURAL_BEFORE_RE = re.compile(r"(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$", re.IGNORECASE)
+
+
 def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
     """Rules the guide fixes exactly: no form of address in PER, no trailing punctuation, spaces or
     function words ("Công đoàn VSIP đã" -> "Công đoàn VSIP")."""
@@ -262,6 +266,10 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
         end -= 1
     while start < end and text[start] in " ,;:-\"'()":
         start += 1
+    if label == "LOC":  # a plural shares its admin word: "các huyện [LOC Bình Gia], [LOC Văn Quan]"
+        m = _ADMIN_RE.match(text, start, end)
+        if m and _PLURAL_BEFORE_RE.search(text, max(0, start - 16), start):
+            start = m.end()
     while True:
         m = _TRAILING_WORDS_RE.search(text, start, end)
         if not m or m.start() <= start:
