@@ -86,6 +86,10 @@ def test_big_and_strange_strings(nlp):
     big = ("Công đoàn cơ sở trao quà cho CNVCLĐ. " * 30000)[:1_100_000]
     doc = nlp(big)
     assert len(doc.abbreviations) > 1000
+    # dense in dates, organisations and abbreviations: any all-pairs step would make this take minutes
+    dense = ("Ngày 13/02/2025, LĐLĐ tỉnh Vĩnh Phúc trao quà cho CNVCLĐ tại KCN Bình Xuyên. " * 6000)[:400_000]
+    doc = nlp(dense)
+    assert len(doc.ents("DATE")) > 4000 and len(doc.ents("ORG")) > 4000
     for text in ("🎉" * 1000, "\x00\x01\x02", "\ud800", "(" * 500 + "LĐLĐ" + ")" * 500):
         nlp(text)
 

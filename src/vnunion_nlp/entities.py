@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -182,11 +182,13 @@ def default_gazetteers() -> Gazetteers:
     )
 
 
-def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]]) -> list[list[str]]:
+def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]],
+                  date_starts: Sequence[int] | None = None) -> list[list[str]]:
     """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
     form of address]."""
     roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
-    date_starts = [s for s, _ in date_spans]
+    if date_starts is None:  # sorted spans and their starts: pass them in when calling once per sentence
+        date_starts = [s for s, _ in date_spans]
     rows = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
@@ -373,7 +375,9 @@ class EntityTagger:
     def rows(self, text: str, date_spans: Sequence[tuple[int, int]]) -> tuple[list[list[Token]], list[list[list[str]]]]:
         sentences = tokenize(text)
         gaz = self._gaz()
-        return sentences, [features_rows(s, gaz, date_spans) for s in sentences]
+        dates = sorted(date_spans)
+        starts = [s for s, _ in dates]
+        return sentences, [features_rows(s, gaz, dates, starts) for s in sentences]
 
     def fit(self, examples: Iterable[tuple[str, Sequence[tuple[int, int]], Sequence[tuple[int, int, str]]]],
             out_path: str | Path, *, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150) -> EntityTagger:
@@ -414,6 +418,8 @@ class EntityTagger:
             return []
         tagger = self._load()
         feats = self._feat().process(rows)
+        date_spans_sorted = sorted(date_spans)
+        date_starts = [d[0] for d in date_spans_sorted]
         spans = []
         for toks, x in zip(sentences, feats):
             for s, e, label in bio_to_spans(toks, tagger.tag(x)):
@@ -421,7 +427,8 @@ class EntityTagger:
                 if tidy is None:
                     continue
                 s, e = tidy
-                if any(not (e <= ds or s >= de) for ds, de in date_spans):
+                k = bisect.bisect_left(date_starts, e)  # DATEs starting before this span ends
+                if k and date_spans_sorted[k - 1][1] > s:
                     continue
                 if label == "ORG" and is_generic_org(text[s:e]):
                     continue
@@ -444,6 +451,14 @@ def _add_role_abbreviations(sentences: Sequence[Sequence[Token]], spans: list[tu
     return sorted(spans + added) if added else spans
 
 
-def map_abbreviations(doc_abbrs: Mapping[tuple[int, int], str], start: int, end: int) -> list[tuple[int, int, str]]:
-    """Abbreviations (normalized offsets -> expansion) inside [start, end), relative to start."""
-    return [(s - start, e - start, x) for (s, e), x in doc_abbrs.items() if s >= start and e <= end]
+def map_abbreviations(doc_abbrs: Sequence[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    """Abbreviations (sorted (start, end, expansion) in normalized offsets) inside [start, end), relative to
+    start; found by bisection, so long documents with many ORGs stay linear."""
+    i = bisect.bisect_left(doc_abbrs, (start,))
+    out = []
+    while i < len(doc_abbrs) and doc_abbrs[i][0] < end:
+        s, e, x = doc_abbrs[i]
+        if e <= end:
+            out.append((s - start, e - start, x))
+        i += 1
+    return out

@@ -6,6 +6,7 @@ back to the original text through the Doc's alignment. A stage may also offer ``
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 
@@ -54,7 +55,7 @@ class EntityStage:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.normalized
         date_spans = [doc.from_original(e.start, e.end) for e in doc.entities if e.label == "DATE"]
-        abbrs = {doc.from_original(a.start, a.end): a.expansion for a in doc.abbreviations}
+        abbrs = sorted((*doc.from_original(a.start, a.end), a.expansion) for a in doc.abbreviations)
         spans = []
         for s, e, label in self.tagger.predict(text, date_spans):
             value = org_value(text[s:e], map_abbreviations(abbrs, s, e)) if label == "ORG" else None
@@ -111,11 +112,22 @@ class ActivityStage:
 
 
 def _merge(existing: Sequence[Span], new: Sequence[Span]) -> tuple[Span, ...]:
-    """Add spans that do not overlap the ones already there; keep them sorted by offset."""
-    kept = list(existing)
-    for span in new:
-        if span.end <= span.start:
+    """Add spans that do not overlap the ones already there (nor each other); keep them sorted by offset.
+
+    One sorted sweep, so a 10 MB document with 100,000 entities costs n log n, not n².
+    """
+    old = sorted(existing, key=lambda s: (s.start, s.end))
+    starts = [s.start for s in old]
+    added: list[Span] = []
+    last_end = -1
+    for span in sorted(new, key=lambda s: (s.start, s.end)):
+        if span.end <= span.start or span.start < last_end:
             continue
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    return tuple(sorted(kept, key=lambda s: (s.start, s.end)))
+        i = bisect.bisect_left(starts, span.end)  # existing spans that start before this one ends
+        if i and old[i - 1].end > span.start:  # the latest of them (sorted, non-overlapping) reaches into it
+            continue
+        added.append(span)
+        last_end = span.end
+    if not added:
+        return tuple(old)
+    return tuple(sorted(old + added, key=lambda s: (s.start, s.end)))
