@@ -126,7 +126,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    progress = tqdm(unit="doc", disable=not sys.stderr.isatty() or args.quiet, initial=done)
+    show = sys.stderr.isatty() and not args.quiet
+    progress = tqdm(unit="doc", disable=not show, initial=done,
+                    total=corpus_io.count_records(args.inputs) if show else None)
     chunk: list[dict[str, Any]] = []
     last_index = done - 1
 

@@ -63,6 +63,31 @@ def input_format(path: str) -> str:
                             f"a folder of .txt files, or - for stdin")
 
 
+def count_records(paths: Iterable[str]) -> int | None:
+    """How many records the inputs hold, cheaply (lines, Parquet metadata, files), for a progress ETA.
+
+    None when it cannot be known up front (stdin). CSV counts lines, so a field with line breaks makes it an
+    estimate; it is only used for the progress bar.
+    """
+    total = 0
+    for path in paths:
+        fmt = input_format(path)
+        if fmt == "stdin":
+            return None
+        p = Path(path)
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(path).metadata.num_rows
+        elif fmt == "txt":
+            total += len(list(p.rglob("*.txt"))) if p.is_dir() else 1
+        else:
+            with open(p, "rb") as f:
+                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+            total += max(0, lines - 1) if fmt == "csv" else lines
+    return total
+
+
 def stable_id(source: str, line: int, text: str) -> str:
     """An id for a record that has none: stable across runs for the same input."""
     h = hashlib.sha1(f"{Path(source).name}:{line}:{text}".encode("utf-8", "surrogatepass")).hexdigest()
