@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .abbreviations import Lexicon, default_lexicon
+from .abbreviations import Lexicon, Match, default_lexicon, expand_matches
 from .doc import Doc
 from .errors import DateValueError, InputTypeError, option_error, text_type_error
 from .normalization import DEFAULT_CONFIG, NormalizeConfig, normalize_aligned
@@ -314,13 +314,8 @@ def expand_abbreviations(text: str, extra: Mapping[str, str] | None = None) -> s
         raise text_type_error(text)
     norm = normalize_aligned(text)
     lexicon = default_lexicon().with_entries(extra) if extra else default_lexicon()
-    out, pos = [], 0
+    in_original = []
     for m in lexicon.find(norm.text):
         s, e = norm.to_original(m.start, m.end)
-        if s < pos:
-            continue
-        out.append(text[pos:s])
-        out.append(m.expansion)
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
+        in_original.append(Match(s, e, text[s:e], m.expansion, m.source))
+    return expand_matches(text, in_original)

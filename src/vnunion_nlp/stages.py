@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 
-from .abbreviations import Lexicon, Match, expand_matches
+from .abbreviations import Lexicon
 from .doc import Abbreviation, Activity, Doc, Person, Span
 from .entities import EntityTagger, map_abbreviations, org_value
 
@@ -93,12 +93,10 @@ class ActivityStage:
 
     @staticmethod
     def model_input(doc: Doc) -> str:
-        """What classify.prepare(text) gives, built from the work the Doc already holds."""
-        matches = []
-        for a in doc.abbreviations:
-            s, e = doc.from_original(a.start, a.end)
-            matches.append(Match(s, e, doc.normalized[s:e], a.expansion, "doc"))
-        return expand_matches(doc.normalized, matches)
+        """Exactly what the classifier was trained on (classify.prepare), from the already normalized text."""
+        from .classify import prepare_normalized
+
+        return prepare_normalized(doc.normalized)
 
     def pipe(self, docs: Sequence[Doc]) -> list[Doc]:
         if not docs:
