@@ -40,16 +40,26 @@ def test_no_near_duplicate_sentences(entity_docs):
 def test_splits_are_what_the_raw_files_build(entity_docs):
     docs, _ = entity_docs
     built = {}
-    for name in ("train", "dev", "test"):
+    policies = corpus.read_policies()
+    for name in corpus.SPLIT_NAMES:
         for d in _jsonl(ROOT / "data" / "entities" / f"{name}.jsonl"):
             built[d["id"]] = (name, d["text"], d["entities"])
     assert len(built) == len(docs)
     for d in docs:
-        assert built[d["id"]] == (corpus.split_of(d["id"]), d["text"], d["entities"]), d["id"]
+        assert built[d["id"]] == (corpus.split_of(d["id"], policies), d["text"], d["entities"]), d["id"]
+
+
+def test_page_test_writers_wrote_no_training_document():
+    policies = corpus.read_policies()
+    assert {"page_test", "train_dev"} <= set(policies.values())
+    for doc_id in ("ptx-001", "pty-070"):
+        assert corpus.split_of(doc_id, policies) == "page_test"
+    assert {corpus.split_of(f"pga-{i:03d}", policies) for i in range(1, 200)} == {"train", "dev"}
+    assert {corpus.split_of(f"nb-{i:03d}", policies) for i in range(1, 200)} == {"train", "dev", "test"}
 
 
 def test_spans_index_the_built_text():
-    for name in ("train", "dev", "test"):
+    for name in corpus.SPLIT_NAMES:
         for d in _jsonl(ROOT / "data" / "entities" / f"{name}.jsonl"):
             for e in d["entities"]:
                 assert d["text"][e["start"]:e["end"]] == e["text"]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnunion_nlp.dates import DateMatch, can_chi, find_dates, lunar_to_solar, solar_to_lunar, tet_date
+from vnunion_nlp.dates import DateMatch, can_chi, find_dates, lunar_to_solar, page_date, solar_to_lunar, tet_date
 
 D = datetime.date
 DOC = D(2025, 2, 14)  # a document date used where the year of a day-month matters
@@ -102,7 +102,7 @@ POSITIVES = [
     ("cuối năm 2024", None, [("năm 2024", "2024")]),
     ("NĂM 2024", None, [("NĂM 2024", "2024")]),
     ("tổng kết công tác 2024", None, [("2024", "2024")]),
-    ("Xuân 2025", None, [("2025", "2025")]),
+    ("Xuân 2025", None, [("Xuân 2025", "2025")]),
     ("Luật Công đoàn 2012", None, [("2012", "2012")]),
     ("các năm 2023, 2024", None, [("năm 2023", "2023"), ("2024", "2024")]),
     ("năm 1929", None, [("năm 1929", "1929")]),
@@ -159,8 +159,24 @@ POSITIVES = [
     ("Tết Nguyên đán năm 2025", None, [("Tết Nguyên đán năm 2025", "2025-01-29")]),
     ("Tết 2025", None, [("Tết 2025", "2025-01-29")]),
     ("Tết Canh Tuất 2030", None, [("Tết Canh Tuất 2030", "2030-02-02")]),
-    ("Xuân Ất Tỵ 2025", None, [("Ất Tỵ 2025", "2025")]),
-    ("Xuân Bính Ngọ 2026", None, [("Bính Ngọ 2026", "2026")]),
+    # a season's name is a DATE with "Xuân" inside (guide §22); a name ending in Xuân is not a season
+    ("Xuân Ất Tỵ 2025", None, [("Xuân Ất Tỵ 2025", "2025")]),
+    ("Xuân Bính Ngọ 2026", None, [("Xuân Bính Ngọ 2026", "2026")]),
+    ("Chương trình Tết Sum vầy Xuân 2026", None, [("Xuân 2026", "2026")]),
+    ("TẾT SUM VẦY XUÂN 2026", None, [("XUÂN 2026", "2026")]),
+    ("phường Thanh Xuân 2026", None, [("2026", "2026")]),
+    # day lists and ranges sharing one month are one DATE (guide §22)
+    ("Trong hai ngày 19 và 20/4/2018, hội nghị", None, [("19 và 20/4/2018", "2018-04-19/2018-04-20")]),
+    ("trong 2 ngày 5, 6 và 7/3/2025", None, [("5, 6 và 7/3/2025", "2025-03-05/2025-03-07")]),
+    ("ngày 24, 25/8", DOC, [("24, 25/8", "2025-08-24/2025-08-25")]),
+    ("ngày 13-14/5/2014", None, [("13-14/5/2014", "2014-05-13/2014-05-14")]),
+    ("từ ngày 18 đến ngày 20/7/2024", None, [("18 đến ngày 20/7/2024", "2024-07-18/2024-07-20")]),
+    ("Sáng 26.8, LĐLĐ tỉnh", DOC, [("26.8", "2025-08-26")]),
+    ("trong tháng 1.2018", None, [("tháng 1.2018", "2018-01")]),
+    # page timestamps (guide §21): the clock time stays outside
+    ("Thứ Sáu, 14/06/2024 | 09:12", None, [("Thứ Sáu, 14/06/2024", "2024-06-14")]),
+    ("08:15 | 03/07/2024", None, [("03/07/2024", "2024-07-03")]),
+    ("2024-07-03 08:30", None, [("2024-07-03", "2024-07-03")]),
     ("năm Quý Mão 2023", None, [("năm Quý Mão 2023", "2023")]),
     ("Tết Trung thu 2025", None, [("Tết Trung thu 2025", "2025-10-06")]),
     ("Trung thu năm 2025", None, [("Trung thu năm 2025", "2025-10-06")]),
@@ -207,6 +223,7 @@ NEGATIVES = [
     "https://congdoan.vn/2025/02/13/tin-tuc", "www.ldld.vn/tin-2025", "congdoan.vn/2025/02/13",
     "email: bantuyengiao2025@congdoan.vn",
     "Lần thứ XIII", "Đại hội lần thứ 7",
+    "đạt 10, 12 và 15/20 chỉ tiêu", "Nguyễn Thị Xuân 2025 đoàn viên",
     "Tết", "Trung thu", "Tết Bính Ngọ", "Tết Nguyên đán", "Rằm tháng Giêng", "Tháng Công nhân", "Xuân Ất Tỵ",
     "quý khách", "Quý Mão", "quý i năm nay",
     "ngày 15 tháng 8 âm lịch", "tức ngày 19/9 âm lịch", "ngày 19-9 (AL)", "1944", "2100", "năm 20255", "Thứ Hai",
@@ -218,6 +235,21 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_not_dates(text: str, doc_date: datetime.date | None) -> None:
     assert found(text, doc_date) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Trang chủ > Công đoàn\nThứ Sáu, 14/06/2024 | 09:12\nSáng 13/6, LĐLĐ tỉnh họp.", D(2024, 6, 14)),
+    ("LĐLĐ tỉnh trao quà\n08:15 | 03/07/2024 GMT+7\nNội dung", D(2024, 7, 3)),
+    ("Cập nhật ngày: 14/06/2024", D(2024, 6, 14)),
+    ("Bài viết.\nNgày đăng: 14/06/2024 - 09:12 | Minh Hà", D(2024, 6, 14)),
+    ("2024-06-14 08:30\nTiêu đề", D(2024, 6, 14)),
+    ("Ngày 13/02/2025, LĐLĐ tỉnh tổ chức hội nghị tổng kết.", None),  # a dateline in a sentence
+    ("Sáng 14/6/2025 tại Hà Nội", None),
+    ("Đại hội diễn ra ngày 14/6\nThứ Sáu | 09:12", None),  # no year: no document date
+    ("Trang chủ\n14/06/2024 - 20/06/2024", None),  # a range is no timestamp
+])
+def test_page_date(text: str, expected: datetime.date | None) -> None:
+    assert page_date(text) == expected
 
 
 def test_quarter_without_year_needs_a_document_date() -> None:

@@ -36,6 +36,40 @@ def test_tokenizer_keeps_sentences_whole_after_period_abbreviations():
         ["Sở", "LĐ", "-", "TB&XH", "TP", ".", "Hải", "Phòng", "họp", "."], ["Ông", "An", "phát", "biểu", "."]]
 
 
+def test_a_full_stop_with_no_space_ends_the_sentence():
+    """Guide §27: "Công đoàn xã Ea Tam.Tham dự" ends the name at the full stop; "TP.HCM", "T.Hương" stay whole."""
+    sentences = entities.tokenize("Công đoàn xã Ea Tam.Tham dự có T.Hương, TP.HCM và Tp.Hồ Chí Minh.")
+    assert [[t.text for t in s] for s in sentences] == [
+        ["Công", "đoàn", "xã", "Ea", "Tam", "."],
+        ["Tham", "dự", "có", "T.Hương", ",", "TP.HCM", "và", "Tp.Hồ", "Chí", "Minh", "."]]
+
+
+@pytest.mark.parametrize("text, generic", [
+    ("Công đoàn phường", False), ("Công đoàn huyện", False), ("công đoàn xã", True), ("Công đoàn ngành", True),
+    ("Công đoàn Công ty", True), ("công đoàn trường", True), ("Công đoàn phường Tân Mỹ", False),
+])
+def test_level_only_unions_are_orgs_when_capitalised(text, generic):
+    assert entities.is_generic_org(text) is generic
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # a name after an admin word inside an ORG (guide §26)
+    ("Chủ tịch LĐLĐ tỉnh Vi Văn Sơn phát biểu", [(0, 8, "ROLE"), (9, 29, "ORG")],
+     [("Chủ tịch", "ROLE"), ("LĐLĐ tỉnh", "ORG"), ("Vi Văn Sơn", "PER")]),
+    # a place taken into a name goes back to the title before it
+    ("Bí thư Tỉnh ủy Hà Giang Lò Văn Pao dự", [(0, 14, "ROLE"), (15, 34, "PER")],
+     [("Bí thư Tỉnh ủy Hà Giang", "ROLE"), ("Lò Văn Pao", "PER")]),
+    # ... or becomes a place of its own
+    ("tại Hà Giang Lò Văn Pao dự", [(4, 23, "PER")], [("Hà Giang", "LOC"), ("Lò Văn Pao", "PER")]),
+    # a school named after a person keeps its name; so does a place that is a person's name
+    ("Trường THPT Trần Quốc Tuấn", [(0, 26, "ORG")], [("Trường THPT Trần Quốc Tuấn", "ORG")]),
+    ("Công đoàn phường Trần Hưng Đạo", [(0, 30, "ORG")], [("Công đoàn phường Trần Hưng Đạo", "ORG")]),
+])
+def test_split_names(text, spans, expected):
+    out = entities.split_names(text, spans, entities.default_gazetteers())
+    assert [(text[s:e], label) for s, e, label in out] == expected
+
+
 def test_phrase_matcher_prefers_the_longest_phrase():
     m = entities.PhraseMatcher(["Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"], lower=True)
     toks = [t for s in entities.tokenize("phó chủ tịch thường trực LĐLĐ") for t in s]

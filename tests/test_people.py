@@ -68,6 +68,15 @@ def _triples(marked):
      [("Thái Minh Sỹ", "Phó Chủ tịch", "LĐLĐ tỉnh")]),
     ("bà [PER Lê Thu Hà] vừa được bổ nhiệm làm [ROLE Giám đốc] [ORG Sở Nội vụ]",
      [("Lê Thu Hà", "Giám đốc", "Sở Nội vụ")]),
+    # published pages: stacked titles before a name (guide §24), a byline, a reporter with an outlet (§20)
+    ("[ROLE PBT], [ROLE CT] [ORG UBND xã] [PER Lò Văn Tâm] phát biểu",
+     [("Lò Văn Tâm", "PBT", None), ("Lò Văn Tâm", "CT", "UBND xã")]),
+    ("[ROLE Tỉnh ủy viên], [ROLE Chủ tịch] [ORG LĐLĐ tỉnh] [PER Vi Văn Sơn] dự",
+     [("Vi Văn Sơn", "Tỉnh ủy viên", None), ("Vi Văn Sơn", "Chủ tịch", "LĐLĐ tỉnh")]),
+    ("[ROLE Bí thư Tỉnh ủy Hà Giang] [PER Lò Văn Pao] phát biểu", [("Lò Văn Pao", "Bí thư Tỉnh ủy Hà Giang", None)]),
+    ("trao quà cho công nhân. Ảnh: [PER Minh Hà]", [("Minh Hà", None, None)]),
+    ("[PER Thu Trang] ([ORG Đài Truyền thanh huyện Yên Lạc])", [("Thu Trang", None, "Đài Truyền thanh huyện Yên Lạc")]),
+    ("[PER Thu Trang] - [PER Đức Anh]", [("Thu Trang", None, None), ("Đức Anh", None, None)]),
 ])
 def test_linking_shapes(marked, expected):
     assert _triples(marked) == expected

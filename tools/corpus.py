@@ -64,6 +64,8 @@ NOT_ORG = {"các cấp công đoàn", "công đoàn cơ sở", "đảng", "nhà 
 NOT_LOC = {"miền bắc", "miền nam", "miền trung", "miền tây", "miền đông", "tỉnh", "thành phố", "địa bàn"}
 FORMS = {"nfc", "nfd", "newtone"}
 SPLIT = (("test", 15), ("dev", 15), ("train", 70))
+TRAIN_DEV = (("dev", 15), ("train", 85))
+SPLIT_NAMES = ("train", "dev", "test", "page_test")
 
 
 class Problem(Exception):
@@ -270,11 +272,30 @@ def near_duplicates(docs: list[dict], threshold: float = 0.8) -> list[tuple[str,
     return pairs
 
 
-def split_of(doc_id: str) -> str:
-    """Fixed split by a hash of the document id: never changes when documents are added."""
+def read_policies(path: Path = ROOT / "data" / "entities" / "splits.tsv") -> dict[str, str]:
+    """Batch prefix -> split policy ("hash", "train_dev", "page_test"), from the human-edited splits.tsv."""
+    if not path.exists():
+        return {}
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    policies = {r[0]: r[1] for r in rows[1:]}
+    bad = set(policies.values()) - {"hash", "train_dev", "page_test"}
+    if bad:
+        raise Problem(f"{path.name}: unknown split policies {sorted(bad)}")
+    return policies
+
+
+def split_of(doc_id: str, policies: dict[str, str] | None = None) -> str:
+    """Fixed split by the batch's policy and a hash of the document id: never changes when documents are added.
+
+    A page-style test writer's documents all go to "page_test", a page-style training writer's never to a
+    test split, so the page-style test is written by other hands than the training data.
+    """
+    policy = (policies or {}).get(doc_id.rsplit("-", 1)[0], "hash")
+    if policy == "page_test":
+        return "page_test"
     h = int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % 100
     acc = 0
-    for name, share in SPLIT:
+    for name, share in (TRAIN_DEV if policy == "train_dev" else SPLIT):
         acc += share
         if h < acc:
             return name
@@ -351,9 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         for a, b_, s in dups:
             print(f"  {a} ~ {b_}: {s[:80]!r}")
         return 1
-    parts: dict[str, list[dict]] = {name: [] for name, _ in SPLIT}
+    parts: dict[str, list[dict]] = {name: [] for name in SPLIT_NAMES}
+    policies = read_policies()
     for d in docs:
-        parts[split_of(d["id"])].append(d)
+        parts[split_of(d["id"], policies)].append(d)
     for name, items in parts.items():
         with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for d in items:

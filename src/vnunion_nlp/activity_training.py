@@ -64,8 +64,12 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def read_labelled(path: str | Path) -> tuple[list[str], list[list[str]]]:
-    """Prepared texts and label lists of a JSONL corpus (``{"text": ..., "activities": [...]}`` per line)."""
+def read_labelled(path: str | Path | Sequence[str | Path]) -> tuple[list[str], list[list[str]]]:
+    """Prepared texts and label lists of a JSONL corpus (``{"text": ..., "activities": [...]}`` per line), or
+    of several, concatenated."""
+    if not isinstance(path, (str, Path)):
+        parts = [read_labelled(p) for p in path]
+        return [t for p in parts for t in p[0]], [lab for p in parts for lab in p[1]]
     gold = evaluate.read_gold(path)
     texts, labels = [], []
     for i, doc in enumerate(gold, 1):
@@ -312,7 +316,7 @@ def _write_card(out_dir: Path, card: dict[str, Any]) -> None:
 
 # -- evaluation -------------------------------------------------------------------------------------------
 
-def evaluate_activities(data: str | Path, model: str | Path | ActivityClassifier | None = None, *,
+def evaluate_activities(data: str | Path | Sequence[str | Path], model: str | Path | ActivityClassifier | None = None, *,
                         baseline: bool = True) -> dict[str, Any]:
     """Score the classifier (bundled, a model file, or a fitted instance) on labelled JSONL.
 
@@ -343,6 +347,30 @@ def evaluate_activities(data: str | Path, model: str | Path | ActivityClassifier
     if baseline and texts:
         report["baseline"] = _baseline_report(texts, gold, labels, card)
     return report
+
+
+def evaluate_activity_splits(paths: Sequence[str | Path], model: str | Path | ActivityClassifier | None = None
+                             ) -> dict[str, dict[str, Any]]:
+    """One report per labelled file (named by its stem) and, for several, one for all of them ("all")."""
+    reports = {Path(p).stem: evaluate_activities(p, model) for p in paths}
+    if len(paths) > 1:
+        reports["all"] = evaluate_activities(list(paths), model)
+    return reports
+
+
+def format_activity_summary(reports: dict[str, dict[str, Any]]) -> str:
+    """Several splits side by side: F1 per label, micro, macro, and the keyword baseline's macro-F1."""
+    first = next(iter(reports.values()))
+    rows: list[tuple[str, list[float | int]]] = [("documents", [r["documents"] for r in reports.values()])]
+    rows += [(f"{lab} F1", [r["labels"][lab]["f1"] for r in reports.values()]) for lab in first["labels"]]
+    rows += [("micro F1", [r["micro"]["f1"] for r in reports.values()]),
+             ("macro F1", [r["macro"]["f1"] for r in reports.values()])]
+    if all("baseline" in r for r in reports.values()):
+        rows.append(("keyword baseline macro F1", [r["baseline"]["macro"]["f1"] for r in reports.values()]))
+    lines = [f"{'':<28}" + "".join(f"{n:>14}" for n in reports)]
+    for label, vals in rows:
+        lines.append(f"{label:<28}" + "".join(f"{v:>14}" if isinstance(v, int) else f"{v:>14.3f}" for v in vals))
+    return "\n".join(lines)
 
 
 def _baseline_report(texts: list[str], gold: list[list[str]], labels: list[str],

@@ -144,7 +144,30 @@ def prepare_normalized(normalized: str) -> str:
     """
     from .abbreviations import default_lexicon, expand_matches
 
+    normalized = article_only(normalized)
     return expand_matches(normalized, default_lexicon().find(normalized))
+
+
+# Guide §14: an article is labelled by what it reports; the related headlines and tag lists a page prints
+# after it report other articles. A marker line starts that block; everything from it on is left out.
+_RELATED_RE = re.compile(
+    r"(?im)^[ \t]*(?:[-–—•*>|#]\s*)?(?:tin liên quan|bài viết liên quan|các bài viết liên quan|tin khác|các tin khác|"
+    r"tin cùng chuyên mục|cùng chuyên mục|tin mới hơn|tin cũ hơn|tin đã đưa|các tin đã đưa|tin mới nhất|"
+    r"xem thêm|đọc thêm|bài liên quan|có thể bạn quan tâm|tin tức liên quan|tin bài liên quan)[ \t]*:?[ \t]*$"
+)
+_TAGS_RE = re.compile(r"(?im)^[ \t]*(?:từ khóa|từ khoá|tags?|chủ đề)[ \t]*:[^\n]*$")
+
+
+def article_only(text: str) -> str:
+    """The text without a page's related-links block and tag lines (what the classifier reads).
+
+    >>> article_only("Trao quà Tết cho công nhân\nNội dung.\nTin liên quan\nĐại hội Công đoàn tỉnh")
+    'Trao quà Tết cho công nhân\nNội dung.\n'
+    """
+    m = _RELATED_RE.search(text)
+    if m is not None and m.start() > 0:
+        text = text[:m.start()]
+    return _TAGS_RE.sub("", text) if "\n" in text else text
 
 
 # [^\W_]: letters and digits of any script, so one-letter syllables ("ở", "ý") are tokens; the text is

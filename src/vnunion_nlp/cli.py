@@ -213,17 +213,24 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """One report per --data file; with several, also all of them together and a side-by-side summary."""
     if args.task == "entities":
-        from .training import evaluate_entities, format_entity_report
+        from .training import evaluate_entity_splits, format_entity_report, format_entity_summary
 
-        report = evaluate_entities(args.data, model_dir=None, baseline=not args.no_baseline,
-                                   nlp=_user_pipeline(args.model))
-        text = format_entity_report(report)
+        reports = evaluate_entity_splits(args.data, baseline=not args.no_baseline, nlp=_user_pipeline(args.model))
+        fmt, summary = format_entity_report, format_entity_summary
     else:
-        from .activity_training import evaluate_activities, format_activity_report
+        from .activity_training import evaluate_activity_splits, format_activity_report, format_activity_summary
 
-        report = evaluate_activities(args.data, model=args.model)
-        text = format_activity_report(report)
+        reports = evaluate_activity_splits(args.data, model=args.model)
+        fmt, summary = format_activity_report, format_activity_summary
+    if len(reports) == 1:
+        report: dict[str, Any] = next(iter(reports.values()))
+        text = fmt(report)
+    else:
+        report = reports
+        text = "\n\n".join(f"== {name} ==\n{fmt(r)}" for name, r in reports.items())
+        text += "\n\n== side by side ==\n" + summary(reports)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
@@ -275,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="per-label precision/recall/F1 on labelled data")
     ev.add_argument("task", choices=["entities", "activities"])
-    ev.add_argument("--data", required=True)
+    ev.add_argument("--data", required=True, nargs="+",
+                    help="gold JSONL file(s); several are scored one by one, together, and side by side")
     ev.add_argument("--model", help="a model file of your own (default: the bundled one)")
     ev.add_argument("--no-baseline", action="store_true", help="entities: skip underthesea.ner (slow)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON")

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DateMatch", "can_chi", "find_dates", "lunar_to_solar", "solar_to_lunar", "tet_date"]
+__all__ = ["DateMatch", "can_chi", "find_dates", "lunar_to_solar", "page_date", "solar_to_lunar", "tet_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +287,10 @@ _FROM_TO_RE = _rx(  # "từ ngày 15 đến 20/5/2025": "15" alone is no date, s
     r"từ(?<!\wtừ)", _S, r"(?:", _NGAY, r")?(?P<span>(?P<d1>", _DD, r")", _S, r"đến", _S, r"(?:", _NGAY,
     r")?(?P<d2>", _DD, r")/(?P<m>", _DD, r")(?:/(?P<y>", _YEAR, r"))?)", _RB,
 )
+_DAY_LIST_RE = _rx(  # "19 và 20/4/2018", "5, 6 và 7/3", "24, 25/8": one DATE, a range (guide §22)
+    r"(?P<d1>", _N, r"\d?)(?:", _O, r",", _O, _DD, r"){0,6}(?:", _O, r",", _O, r"|", _O, r",?", _S, r"và", _S,
+    r")(?P<d2>", _DD, r")/(?P<m>", _DD, r")(?:/(?P<y>", _YEAR, r"))?", _RB,
+)
 _SPELLED_RE = _rx(  # "ngày 3 tháng 4 năm 2024", "ngày 15 - 16 tháng 5", "ngày mồng 3 tháng 2"
     r"ngày(?<!\wngày)", _S, r"(?:(?:mồng|mùng)", _S, r")?(?P<d1>", _DD, r")(?:", _DASH, r"(?P<d2>", _DD,
     r")|", _S, r"đến", _S, r"(?:", _NGAY, r")?(?P<d3>", _DD, r"))?", _S, r"tháng", _S, r"(?P<m>", _DD,
@@ -332,6 +336,9 @@ _MID_AUTUMN_RE = _rx(  # "Tết Trung thu 2025", "Trung thu năm 2025"
 )
 _LANTERN_RE = _rx(  # "Rằm tháng Giêng 2025"
     r"(?:rằm(?<!\wrằm)", _S, r"tháng", _S, r"giêng|tết(?<!\wtết)", _S, r"nguyên", _S, r"tiêu)", _HOLIDAY_TAIL
+)
+_SEASON_RE = _rx(  # "Xuân 2026", "Xuân Bính Ngọ 2026": a season's name is a DATE with its year (guide §22)
+    r"xuân(?<!\wxuân)(?:", _S, r"năm)?(?:", _S, _CANCHI, r")?(?:", _S, r"năm)?", _S, r"(?P<y>", _YEAR, r")", _RB
 )
 _CANCHI_YEAR_RE = _rx(_CANCHI, r"(?:", _S, r"năm)?", _S, r"(?P<y>", _YEAR, r")", _RB)  # "Ất Tỵ 2025"
 
@@ -509,6 +516,34 @@ def _h_day_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     return None if v is None else (start, m.end(), v, False)
 
 
+def _h_day_list(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
+    """A list of days sharing one month, after a day word ("ngày 19 và 20/4"): first to last day."""
+    days = [int(d) for d in re.findall(r"\d+", m.group()[: m.start("d2") - m.start()])] + [int(m["d2"])]
+    if any(a >= b for a, b in zip(days, days[1:])) or not _before(text, m.start(), _DAY_WORD_BEFORE):
+        return None
+    y = _int(m["y"])
+    if y is not None and y not in _WORD_YEARS:
+        return None
+    y = year if y is None else y
+    v = _range(_ymd(y, int(m["m"]), days[0]), _ymd(y, int(m["m"]), days[-1]))
+    return None if v is None else (m.start(), m.end(), v, True)
+
+
+# A capitalised word before "Xuân" makes it a name ("Thanh Xuân", "Nguyễn Thị Xuân"), except these.
+_SEASON_PREFIXES = frozenset({"tết", "mừng", "chào", "đón", "vui", "mùa", "hội", "sắc", "hương", "chợ", "ấm"})
+_WORD_BEFORE = re.compile(r"(\w+)" + _O + r"$")
+
+
+def _h_season(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
+    y = int(m["y"])
+    prev = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    if prev is not None:
+        word = prev.group(1)
+        if word.istitle() and word.lower() not in _SEASON_PREFIXES and not text[m.start():m.start() + 5].isupper():
+            return None
+    return (m.start(), m.end(), f"{y:04d}", False) if y in _WORD_YEARS else None
+
+
 def _h_dm_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     d1, m1, y1 = int(m["d1"]), int(m["m1"]), _int(m["y1"])
     d2, m2, y2 = int(m["d2"]), int(m["m2"]), _int(m["y2"])
@@ -643,6 +678,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = (
     (_DM_RE, _h_dm, False),
     (_DM_CTX_RE, _h_dm_ctx, False),
     (_DAY_RANGE_RE, _h_day_range, False),
+    (_DAY_LIST_RE, _h_day_list, False),
     (_DM_RANGE_RE, _h_dm_range, False),
     (_FROM_TO_RE, _h_day_range, False),
     (_SPELLED_RE, _h_spelled, False),
@@ -662,6 +698,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = (
     (_MID_AUTUMN_RE, _lunar_holiday(15, 8), False),
     (_LANTERN_RE, _lunar_holiday(15, 1), False),
     (_CANCHI_YEAR_RE, _h_canchi_year, False),
+    (_SEASON_RE, _h_season, False),
 )
 _DIGITLESS_RULES = ((_QUARTER_RE, _h_quarter, True),)  # all a text with no digit can hold: "quý IV"
 
@@ -768,3 +805,42 @@ def find_dates(text: str, doc_date: datetime.date | None = None) -> list[DateMat
         found.append(DateMatch(start, end, text[start:end], value))
         last_end = end
     return found
+
+
+# What a page's timestamp line may hold besides its date: clock times, zones, separators, stamp words.
+_STAMP_FILLER = re.compile(
+    r"\d{1,2}\s*[:hg]\s*\d{2}(?::\d{2})?(?:\s*(?:am|pm|sa|ch))?|(?:gmt|utc)\s*(?:[+\-]\s*\d{1,2}(?::?00)?)?"
+    r"|ngày\s+cập\s+nhật|cập\s+nhật|cập\s+nhập|lần\s+cập\s+nhật\s+cuối|ngày\s+đăng|đăng\s+ngày|đăng\s+lúc"
+    r"|ngày\s+xuất\s+bản|xuất\s+bản|thời\s+gian|ngày|lúc|giờ|đăng|posted|updated|published"
+    r"|[\s|,;:\-–—/()\[\]•·+]",
+    _CI,
+)
+_STAMP_MAX_LINE = 120
+_STAMP_MAX_REST_WORDS = 3
+_DAY_PARTS = frozenset({"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "tại", "từ", "đến", "và"})
+
+
+def page_date(text: str, found: list[DateMatch] | None = None) -> datetime.date | None:
+    """The page's own timestamp (guide §21), which is the document's date: the first full date on a short
+    line holding nothing else but a weekday, clock times, a time zone and stamp words ("Thứ Sáu, 14/06/2024
+    | 09:12", "Cập nhật ngày: 14/06/2024", "2024-06-14 08:30"); a date in a sentence ("Ngày 13/02/2025,
+    LĐLĐ tỉnh tổ chức ...") is not one. ``found``: the dates already found in text (without a document date).
+
+    >>> page_date("Trang chủ > Công đoàn\\nThứ Sáu, 14/06/2024 | 09:12\\nSáng 13/6, LĐLĐ tỉnh họp.")
+    datetime.date(2024, 6, 14)
+    >>> page_date("Ngày 13/02/2025, LĐLĐ tỉnh tổ chức hội nghị.") is None
+    True
+    """
+    for m in find_dates(text) if found is None else found:
+        if len(m.value) != 10 or "/" in m.value or m.value.startswith("-"):
+            continue
+        line_start = text.rfind("\n", max(0, m.start - _STAMP_MAX_LINE), m.start) + 1
+        line_end = text.find("\n", m.end, m.end + _STAMP_MAX_LINE + 1)
+        line_end = len(text) if line_end < 0 and len(text) - m.end <= _STAMP_MAX_LINE else line_end
+        if line_end < 0 or line_end - line_start > _STAMP_MAX_LINE or (line_start == 0 and m.start > _STAMP_MAX_LINE):
+            continue
+        rest = _STAMP_FILLER.sub(" ", text[line_start:m.start] + " " + text[m.end:line_end])
+        words = rest.split()
+        if len(words) <= _STAMP_MAX_REST_WORDS and not any(w.lower() in _DAY_PARTS for w in words):
+            return datetime.date.fromisoformat(m.value)
+    return None

@@ -30,7 +30,12 @@ from .normalization import fix_tone_marks
 LABELS = ("ORG", "PER", "ROLE", "LOC")
 # a hyphen splits tokens ("Dung-UVBTV", "Bà Rịa-Vũng Tàu"): spans are rebuilt from token offsets anyway
 TOKEN_RE = re.compile(r"\w+(?:['’&./]\w+)*|[^\w\s]")
-SENTENCE_BREAK_RE = re.compile(r"\n|(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])")
+VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+VI_UPPER = VI_LOWER.upper()
+# A full stop ends a sentence before a capital, also with no space after it on a published page
+# ("Công đoàn xã Ea Tam.Tham dự", guide §27); "TP.HCM", "T.Hương", "Th.S" are not sentence ends.
+SENTENCE_BREAK_RE = re.compile(r"\n|(?<=[.!?;])\s+(?=[\"'(]?[A-ZĐÀ-Ỹ0-9])"
+                               rf"|(?<=[{VI_LOWER}][{VI_LOWER}]\.)(?=[{VI_UPPER}][{VI_LOWER}])")
 ADDRESS_WORDS = ("đồng chí", "đ/c", "ông", "bà", "anh", "chị", "em", "cô", "thầy", "nhà giáo", "bác sĩ",
                  "chú", "bác", "cháu", "nghệ nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá")
 _ADDRESS_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(ADDRESS_WORDS, key=len, reverse=True))
@@ -49,6 +54,9 @@ FEATURES = (
     "T[-1][7]", "T[0][7]", "T[1][7]",  # inside a DATE
     "T[0][8]", "T[-1][8]",  # position in sentence
     "T[-1][9]", "T[-2][9]", "T[0][9]",  # a form of address (ông, bà, đồng chí, đ/c ...)
+    "T[-1][10]", "T[0][10]", "T[1][10]",  # the token without tone marks: captions typed without them
+    "T[0][11]",  # sentence length: a byline or a caption credit is a short line
+    "T[-1][12]", "T[0][12]", "T[1][12]",  # family name + middle name: where a person's name starts
 )
 _ADDRESS_TOKENS = frozenset({"ông", "bà", "anh", "chị", "đ/c", "đồng", "chí", "cô", "thầy", "em", "cháu", "bác", "chú"})
 
@@ -110,6 +118,20 @@ def _shape(tok: str) -> str:
     return "a"
 
 
+_TONELESS_CACHE: dict[str, str] = {}
+
+
+def toneless(tok: str) -> str:
+    """Lower case without tone marks or letter diacritics ("Công" -> "cong", "Đoàn" -> "doan"), memoised."""
+    cached = _TONELESS_CACHE.get(tok)
+    if cached is None:
+        decomposed = unicodedata.normalize("NFD", tok.lower().replace("đ", "d"))
+        cached = "".join(c for c in decomposed if not unicodedata.combining(c)) or "_"
+        if len(_TONELESS_CACHE) < 200_000:
+            _TONELESS_CACHE[tok] = cached
+    return cached
+
+
 class PhraseMatcher:
     """Longest-match lookup of multi-token phrases (a dict of token tuples), far faster than a giant regex."""
 
@@ -164,6 +186,7 @@ class Gazetteers:
     places: PhraseMatcher
     surnames: frozenset[str]
     abbreviations: frozenset[str]
+    middle_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -179,18 +202,25 @@ def default_gazetteers() -> Gazetteers:
         places=PhraseMatcher(places, lower=False),
         surnames=frozenset(_norm_entry(s) for s in resources.read_lines("surnames.txt")),
         abbreviations=frozenset(default_lexicon().senses),
+        middle_names=frozenset(_norm_entry(s) for s in resources.read_lines("middle_names.txt")),
     )
 
 
 def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]],
                   date_starts: Sequence[int] | None = None) -> list[list[str]]:
     """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
-    form of address]."""
+    form of address, toneless form, sentence length, name start]."""
     roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
     if date_starts is None:  # sorted spans and their starts: pass them in when calling once per sentence
         date_starts = [s for s, _ in date_spans]
     rows = []
     n = len(tokens)
+    length = "s1-3" if n <= 3 else "s4-8" if n <= 8 else "s9+"
+    names = ["-"] * n
+    for i in range(n - 1):
+        if tokens[i].text in gaz.surnames and tokens[i + 1].text in gaz.middle_names \
+                and tokens[i].text[:1].isupper() and tokens[i + 1].text[:1].isupper():
+            names[i], names[i + 1] = "N0", "N1"
     for i, tok in enumerate(tokens):
         in_date = "O"
         if date_spans:
@@ -204,6 +234,7 @@ def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence
             in_date,
             "first" if i == 0 else "last" if i == n - 1 else "mid",
             "ADDR" if tok.text.lower() in _ADDRESS_TOKENS else "-",
+            toneless(tok.text), length, names[i],
         ])
     return rows
 
@@ -297,8 +328,16 @@ GENERIC_ORGS = frozenset({
 })
 
 
+# Guide §28: a union named by its level alone is an ORG when written with a capital ("Công đoàn phường").
+_LEVEL_UNIONS = frozenset({"công đoàn xã", "công đoàn phường", "công đoàn huyện", "công đoàn quận",
+                           "công đoàn thị xã", "công đoàn thị trấn", "công đoàn thành phố", "công đoàn tỉnh"})
+
+
 def is_generic_org(text: str) -> bool:
-    return re.sub(r"\s+", " ", text).strip().casefold() in GENERIC_ORGS
+    key = re.sub(r"\s+", " ", text).strip()
+    if key.casefold() in _LEVEL_UNIONS:
+        return key[:1].islower()
+    return key.casefold() in GENERIC_ORGS
 
 
 _INLINE_DEF_RE = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
@@ -433,10 +472,58 @@ class EntityTagger:
                 if label == "ORG" and is_generic_org(text[s:e]):
                     continue
                 spans.append((s, e, label))
-        return _add_role_abbreviations(sentences, spans, self._gaz())
+        return _add_role_abbreviations(sentences, split_names(text, spans, self._gaz()), self._gaz())
 
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
+
+
+_ADMIN_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|huyện|xã|phường|quận|thị xã|thị trấn|thành phố|TP\.?|Tỉnh ủy|Thành ủy|"
+                           r"Huyện ủy|Quận ủy|Thị ủy|Đảng ủy)$")
+
+
+def _name_start(toks: Sequence[Token], gaz: Gazetteers) -> bool:
+    """Whether tokens read as a personal name: family name, middle name, then one or two given names."""
+    return (3 <= len(toks) <= 5 and toks[0].text in gaz.surnames and toks[1].text in gaz.middle_names
+            and all(t.text[:1].isupper() and t.text.isalpha() for t in toks))
+
+
+def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -> list[tuple[int, int, str]]:
+    """Guide §26: a name never swallows a place before it, nor an organisation or a title the name after it.
+
+    "Chủ tịch [LĐLĐ tỉnh Vi Văn Sơn]" -> ORG "LĐLĐ tỉnh" + PER "Vi Văn Sơn" (a name after an admin word or a
+    known place, that is no place itself); "[Hà Giang Lò Văn Pao]" as PER after "Bí thư Tỉnh ủy" -> the place
+    goes back to the title or organisation it follows (or becomes a LOC), the PER keeps the name.
+    """
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in spans:
+        toks = [Token(s + m.start(), s + m.end(), m.group()) for m in TOKEN_RE.finditer(text[s:e])]
+        if label in ("ORG", "LOC", "ROLE") and len(toks) >= 4:
+            for k in range(max(1, len(toks) - 5), len(toks) - 2):
+                tail = toks[k:]
+                if _name_start(tail, gaz) and gaz.places.tags(tail)[0] != "B" and \
+                        (_ADMIN_END_RE.search(text, s, toks[k - 1].end) or gaz.places.tags(toks[:k])[-1] != "O"):
+                    out.append((s, toks[k - 1].end, label))
+                    out.append((tail[0].start, e, "PER"))
+                    break
+            else:
+                out.append((s, e, label))
+            continue
+        if label == "PER" and len(toks) >= 3:
+            places = gaz.places.tags(toks)
+            k = 1
+            while k < len(toks) and places[k] == "I":
+                k += 1
+            if places[0] == "B" and k <= len(toks) - 2 and toks[k].text in gaz.surnames:
+                prev = out[-1] if out else None
+                if prev and prev[2] in ("ROLE", "ORG") and not text[prev[1]:s].strip():
+                    out[-1] = (prev[0], toks[k - 1].end, prev[2])
+                else:
+                    out.append((s, toks[k - 1].end, "LOC"))
+                out.append((toks[k].start, e, "PER"))
+                continue
+        out.append((s, e, label))
+    return out
 
 
 def _add_role_abbreviations(sentences: Sequence[Sequence[Token]], spans: list[tuple[int, int, str]],

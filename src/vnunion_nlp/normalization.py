@@ -228,8 +228,6 @@ _BOILERPLATE = [
     ("visitor counter", r"(?:lượt truy cập|số lượt truy cập|tổng (?:số )?lượt truy cập|lượt xem|số lượt xem|"
                         r"đang truy cập|đang trực tuyến|đang online|online|hôm nay|hôm qua|tuần này|tháng này|"
                         r"tổng truy cập|truy cập|visitors?)\s*:?\s*[\d.,\s]+"),
-    ("update stamp", r"(?:cập nhật|ngày cập nhật|lần cập nhật cuối)\s*:?\s*"
-                     r"(?:[\d:/.,\-]+|lúc|ngày|giờ|phút|thứ \w+|chủ nhật|sáng|chiều|am|pm|gmt|\+|\(|\)|\s)+"),
     ("pagination", r"(?:(?:trang|«|»|<<|>>|<|>|\||\.\.\.|…|trước|sau|tiếp|đầu|cuối|trang đầu|trang cuối|"
                    r"first|last|next|prev|previous|\d{1,4})\s*){2,}"),
 ]
@@ -239,7 +237,9 @@ _NAV_RE = re.compile(r"(?i)trang|«|»|<|>|sau|tiếp|trước|next|prev|first|l
 
 
 def boilerplate_edits(text: str) -> list[tuple[int, int, str, str]]:
-    """Whole lines of web chrome (print links, visitor counters, pagination, update stamps).
+    """Whole lines of web chrome (print links, visitor counters, pagination).
+
+    A page's update stamp stays: its date is the document's date (guide §21).
 
     Only a line that matches a pattern from end to end is dropped, so body text is never lost; each drop is
     reported with its reason.

@@ -34,6 +34,7 @@ NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời
                            r"(?:chức )?\s*$", re.IGNORECASE)
 # "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch - ông A", "Hiệu trưởng nhà trường – thầy A"
 TITLE_FIRST_GAP = re.compile(r"^\s*(?:(?:[a-zà-ỹđ]+\s+){0,3}?[-:,]\s*)?(?i:" + _ADDR + r")?\s*$")
+STACKED_TITLE_GAP = re.compile(r"^\s*[,;]\s*$")
 LIST_GAP = re.compile(r"^\s*(?:,|và|;|-|cùng)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 # ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
@@ -88,13 +89,19 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
         # apposition or a post-giving verb after the name
         if label(i + 1) == "ROLE" and APPOSITION_GAP.match(gap(i, i + 1)) and not _starts_next_person(i + 1):
             found = list(role_chain(i + 1))
-        # title first: ROLE [ORG] name
+        # title first: ROLE [ORG] name, with stacked titles before it ("PBT, CT UBND xã X", "Tỉnh ủy viên,
+        # Chủ tịch LĐLĐ tỉnh X": the earlier titles have no organisation written with them)
         if not found:
             if label(i - 1) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)):
                 found = [(i - 1, None)]
             elif label(i - 1) == "ORG" and label(i - 2) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)) \
                     and ROLE_ORG_GAP.match(gap(i - 2, i - 1)):
                 found = [(i - 2, i - 1)]
+            if found:
+                first = found[0][0]
+                while label(first - 1) == "ROLE" and STACKED_TITLE_GAP.match(gap(first - 1, first)):
+                    first -= 1
+                    found.insert(0, (first, None))
         # a list of names sharing the apposition that follows the last one
         if not found and label(i + 1) == "PER" and LIST_GAP.match(gap(i, i + 1)):
             pending_list.append(i)

@@ -40,7 +40,13 @@ class DateStage:
         from . import dates
 
         doc_date = dt.date.fromisoformat(doc.date) if doc.date else None
-        spans = [doc.char_span(m.start, m.end, "DATE", m.value) for m in dates.find_dates(doc.normalized, doc_date)]
+        found = dates.find_dates(doc.normalized, doc_date)
+        if doc_date is None:  # guide §21: the page's own timestamp is the document's date
+            doc_date = dates.page_date(doc.normalized, found)
+            if doc_date is not None:
+                found = dates.find_dates(doc.normalized, doc_date)
+                doc = doc.evolve(date=doc_date.isoformat())
+        spans = [doc.char_span(m.start, m.end, "DATE", m.value) for m in found]
         return doc.evolve(entities=_merge(doc.entities, spans))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import __version__, evaluate, resources
 from .entities import FEATURES, LABELS, EntityTagger
+from .page_augment import page_variant
 from .pipeline import Pipeline, load
 
 ENTITY_MODEL = "entities.crf"
@@ -30,19 +31,53 @@ def entity_examples(nlp: Pipeline, gold_docs: list[dict[str, Any]], *, augment: 
     "Công đoàn cơ sở" inside names, ALL-CAPS headlines. Offsets do not move: only the case changes.
     """
     dates_stage = nlp.get_stage("dates")
+    names, headlines = _page_pools(gold_docs) if augment else ([], [])
     for g in gold_docs:
         doc = dates_stage(nlp.make_doc(g["text"], g.get("date")))
-        gold = []
-        for e in g["entities"]:
-            if e["label"] in LABELS:
-                s, t = doc.from_original(e["start"], e["end"])
-                if t > s:
-                    gold.append((s, t, e["label"]))
+        gold = _normalized_gold(doc, g["entities"])
         yield doc.normalized, _date_spans(doc), gold
         variant = _recased(doc.normalized, gold, g.get("id", "")) if augment else None
         if variant is not None:
             vdoc = dates_stage(nlp.make_doc(variant, g.get("date")))
             yield variant, _date_spans(vdoc), gold
+        if augment and _bucket(g.get("id", ""), "page") < PAGE_VARIANT_SHARE:
+            spans = [(e["start"], e["end"], e["label"]) for e in g["entities"] if e["label"] in LABELS]
+            text, spans = page_variant(g.get("id", ""), g["text"], spans, g.get("date"), names, headlines)
+            pdoc = dates_stage(nlp.make_doc(text, g.get("date")))
+            yield pdoc.normalized, _date_spans(pdoc), _normalized_gold(
+                pdoc, [{"start": s, "end": e, "label": lab} for s, e, lab in spans])
+
+
+PAGE_VARIANT_SHARE = 40  # percent of training documents that are added a second time as a page
+
+
+def _bucket(doc_id: str, salt: str) -> int:
+    return int(hashlib.sha256(f"{salt}:{doc_id}".encode()).hexdigest(), 16) % 100
+
+
+def _normalized_gold(doc, entities) -> list[tuple[int, int, str]]:
+    """Gold ORG/PER/ROLE/LOC spans in the normalized text's offsets."""
+    gold = []
+    for e in entities:
+        if e["label"] in LABELS:
+            s, t = doc.from_original(e["start"], e["end"])
+            if t > s:
+                gold.append((s, t, e["label"]))
+    return gold
+
+
+def _page_pools(gold_docs: list[dict[str, Any]]) -> tuple[list[str], list[tuple[str, list[tuple[int, int, str]]]]]:
+    """Names for photo credits and bylines, and headlines with their spans for related-link blocks, taken
+    from the training documents themselves."""
+    names = sorted({e["text"] for g in gold_docs for e in g["entities"]
+                    if e["label"] == "PER" and len(e["text"].split()) >= 2 and "\n" not in e["text"]})
+    headlines = []
+    for g in gold_docs:
+        end = g["text"].find("\n")
+        if 0 < end <= 160:
+            headlines.append((g["text"][:end], [(e["start"], e["end"], e["label"]) for e in g["entities"]
+                                                if e["end"] <= end and e["label"] in LABELS]))
+    return names, headlines
 
 
 def _date_spans(doc) -> list[tuple[int, int]]:
@@ -126,19 +161,42 @@ def _write_card(out_dir: Path, name: str, card: dict[str, Any]) -> None:
 def evaluate_entities(data: str | Path, *, model_dir: str | Path | None = None, baseline: bool = True,
                       nlp: Pipeline | None = None) -> dict[str, Any]:
     """Run the pipeline on gold documents and score entities, values, people and abbreviations."""
-    gold = evaluate.read_gold(data)
+    return evaluate_entity_splits([data], model_dir=model_dir, baseline=baseline, nlp=nlp)[Path(data).stem]
+
+
+def evaluate_entity_splits(paths: list[str | Path], *, model_dir: str | Path | None = None, baseline: bool = True,
+                           nlp: Pipeline | None = None) -> dict[str, dict[str, Any]]:
+    """One report per gold file (named by its stem) and, for several files, one for all of them together
+    ("all"); each document is tagged once, by the pipeline and by the underthesea.ner baseline."""
     if nlp is None:
         nlp = load(disable=["activities"], entity_model=Path(model_dir) / ENTITY_MODEL if model_dir else None)
-    items = ((g["text"], {"date": g.get("date"), "id": g.get("id")}) for g in gold)
-    preds = [doc.to_dict() for doc, _ in nlp.pipe(items, as_tuples=True)]
+    runs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any] | None, float]] = {}
+    for path in paths:
+        gold = evaluate.read_gold(path)
+        items = ((g["text"], {"date": g.get("date"), "id": g.get("id")}) for g in gold)
+        preds = [doc.to_dict() for doc, _ in nlp.pipe(items, as_tuples=True)]
+        base, seconds = None, 0.0
+        if baseline:
+            started = time.perf_counter()
+            base = [evaluate.underthesea_spans(g["text"]) for g in gold]
+            seconds = time.perf_counter() - started
+        runs[Path(path).stem] = (gold, preds, base, seconds)
+    if len(runs) > 1:
+        runs["all"] = ([g for r in runs.values() for g in r[0]], [p for r in runs.values() for p in r[1]],
+                       None if not baseline else [b for r in runs.values() for b in r[2] or []],
+                       sum(r[3] for r in runs.values()))
+    return {name: _entity_report(*run) for name, run in runs.items()}
+
+
+def _entity_report(gold: list[dict[str, Any]], preds: list[dict[str, Any]], base: list[Any] | None,
+                   seconds: float) -> dict[str, Any]:
     report = evaluate.score_entities(gold, preds)
     report["people"] = evaluate.score_people(gold, preds)
     report["abbreviations"] = evaluate.score_abbreviations(gold, preds)
     report["documents"] = len(gold)
-    if baseline:
-        started = time.perf_counter()
-        report["underthesea"] = evaluate.score_baseline(gold, (evaluate.underthesea_spans(g["text"]) for g in gold))
-        report["underthesea"]["seconds"] = round(time.perf_counter() - started, 1)
+    if base is not None:
+        report["underthesea"] = evaluate.score_baseline(gold, base)
+        report["underthesea"]["seconds"] = round(seconds, 1)
     return report
 
 
@@ -156,4 +214,24 @@ def format_entity_report(report: dict[str, Any]) -> str:
                   evaluate.format_table([(lab, base[lab]) for lab in ("PER", "ORG", "LOC", "micro")]),
                   "", "vnunion_nlp on the same labels",
                   evaluate.format_table([(lab, report["labels"][lab]) for lab in ("PER", "ORG", "LOC")])]
+    return "\n".join(lines)
+
+
+def format_entity_summary(reports: dict[str, dict[str, Any]]) -> str:
+    """Several splits side by side: F1 per label, micro, values, people, abbreviations, the baseline."""
+    names = list(reports)
+    rows: list[tuple[str, list[float | int | None]]] = [("documents", [r["documents"] for r in reports.values()])]
+    for lab in evaluate.ENTITY_LABELS:
+        rows.append((f"{lab} F1", [r["labels"][lab]["f1"] for r in reports.values()]))
+    rows.append(("micro F1", [r["micro"]["f1"] for r in reports.values()]))
+    rows.append(("DATE values", [r["values"]["DATE"]["accuracy"] for r in reports.values()]))
+    rows.append(("ORG values", [r["values"]["ORG"]["accuracy"] for r in reports.values()]))
+    rows.append(("people F1", [r["people"]["f1"] for r in reports.values()]))
+    rows.append(("abbreviations F1", [r["abbreviations"]["f1"] for r in reports.values()]))
+    if all("underthesea" in r for r in reports.values()):
+        for lab in ("PER", "ORG", "LOC", "micro"):
+            rows.append((f"underthesea {lab} F1", [r["underthesea"][lab]["f1"] for r in reports.values()]))
+    lines = [f"{'':<24}" + "".join(f"{n:>14}" for n in names)]
+    for label, vals in rows:
+        lines.append(f"{label:<24}" + "".join(f"{v:>14}" if isinstance(v, int) else f"{v:>14.3f}" for v in vals))
     return "\n".join(lines)
