@@ -268,6 +268,9 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _FULL_RE = _rx(
     r"(?P<d>", _N, r"\d?)(?P<sep>[/.\-])(?P<m>", _DD, r")(?P=sep)(?P<y>", _YEAR, r")", _RB, _LUNAR_AFTER
 )
+_SHORT_YEAR_RE = _rx(  # "25-01-24", "12/09/24": a two-digit year, only in a page's timestamp line
+    r"(?P<d>", _N, r"\d?)(?P<sep>[/.\-])(?P<m>", _DD, r")(?P=sep)(?P<y>\d\d)", _RB
+)
 _ISO_RE = _rx(r"(?P<y>", _NYEAR, r")-(?P<m>\d\d)-(?P<d>\d\d)", _RB)
 _DM_RE = _rx(  # "8/3", "20/10 năm 2025"; not "19/9 âm lịch"
     r"(?P<d>", _N, r"\d?)/(?P<m>", _DD, r")(?:,?", _S, _NAM, r"(?P<y>", _YEAR, r"))?", _RB, _LUNAR_AFTER
@@ -278,10 +281,6 @@ _DM_CTX_RE = _rx(  # "ngày 8-3", "sáng 21.11": these separators only after a d
 )
 _DAY_RANGE_RE = _rx(  # "15 - 20/5/2025"
     r"(?P<d1>", _N, r"\d?)", _DASH, r"(?P<d2>", _DD, r")/(?P<m>", _DD, r")(?:/(?P<y>", _YEAR, r"))?", _RB
-)
-_DM_RANGE_RE = _rx(  # "1/3 - 31/3/2025", "28/7/1929 - 28/7/2025"
-    r"(?P<d1>", _N, r"\d?)/(?P<m1>", _DD, r")(?:/(?P<y1>", _YEAR, r"))?", _DASH,
-    r"(?P<d2>", _DD, r")/(?P<m2>", _DD, r")(?:/(?P<y2>", _YEAR, r"))?", _RB,
 )
 _FROM_TO_RE = _rx(  # "từ ngày 15 đến 20/5/2025": "15" alone is no date, so the range is one span
     r"từ(?<!\wtừ)", _S, r"(?:", _NGAY, r")?(?P<span>(?P<d1>", _DD, r")", _S, r"đến", _S, r"(?:", _NGAY,
@@ -490,6 +489,13 @@ def _h_full(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     return None if v is None else (m.start(), m.end(), v, True)
 
 
+def _h_short_year(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
+    if not _is_stamp_line(text, m.start(), m.end()):
+        return None
+    v = _full(2000 + int(m["y"]), int(m["m"]), int(m["d"]))
+    return None if v is None else (m.start(), m.end(), v, True)
+
+
 def _h_dm(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     if m["y"] is not None:
         return _h_full(m, text, year)
@@ -542,21 +548,6 @@ def _h_season(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
         if word.istitle() and word.lower() not in _SEASON_PREFIXES and not text[m.start():m.start() + 5].isupper():
             return None
     return (m.start(), m.end(), f"{y:04d}", False) if y in _WORD_YEARS else None
-
-
-def _h_dm_range(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
-    d1, m1, y1 = int(m["d1"]), int(m["m1"]), _int(m["y1"])
-    d2, m2, y2 = int(m["d2"]), int(m["m2"]), _int(m["y2"])
-    if any(y is not None and y not in _WORD_YEARS for y in (y1, y2)):
-        return None
-    if y1 is None and y2 is None and _is_ratio(text, m.start(), m.end()):
-        return None
-    if y2 is None:
-        y2 = y1 if y1 is not None else year
-    if y1 is None and y2 is not None:  # "25/12 - 5/1/2025" starts in the year before
-        y1 = y2 - 1 if (m1, d1) > (m2, d2) else y2
-    v = _range(_ymd(y1, m1, d1), _ymd(y2, m2, d2))
-    return None if v is None else (m.start(), m.end(), v, False)
 
 
 def _h_spelled(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
@@ -675,11 +666,11 @@ def _h_canchi_year(m: re.Match[str], text: str, year: int | None) -> _Cand | Non
 _RULES: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = (
     (_FULL_RE, _h_full, False),
     (_ISO_RE, _h_full, False),
+    (_SHORT_YEAR_RE, _h_short_year, False),
     (_DM_RE, _h_dm, False),
     (_DM_CTX_RE, _h_dm_ctx, False),
     (_DAY_RANGE_RE, _h_day_range, False),
     (_DAY_LIST_RE, _h_day_list, False),
-    (_DM_RANGE_RE, _h_dm_range, False),
     (_FROM_TO_RE, _h_day_range, False),
     (_SPELLED_RE, _h_spelled, False),
     (_MONTH_YEAR_RE, _h_month_year, False),
@@ -832,15 +823,19 @@ def page_date(text: str, found: list[DateMatch] | None = None) -> datetime.date 
     True
     """
     for m in find_dates(text) if found is None else found:
-        if len(m.value) != 10 or "/" in m.value or m.value.startswith("-"):
-            continue
-        line_start = text.rfind("\n", max(0, m.start - _STAMP_MAX_LINE), m.start) + 1
-        line_end = text.find("\n", m.end, m.end + _STAMP_MAX_LINE + 1)
-        line_end = len(text) if line_end < 0 and len(text) - m.end <= _STAMP_MAX_LINE else line_end
-        if line_end < 0 or line_end - line_start > _STAMP_MAX_LINE or (line_start == 0 and m.start > _STAMP_MAX_LINE):
-            continue
-        rest = _STAMP_FILLER.sub(" ", text[line_start:m.start] + " " + text[m.end:line_end])
-        words = rest.split()
-        if len(words) <= _STAMP_MAX_REST_WORDS and not any(w.lower() in _DAY_PARTS for w in words):
+        if len(m.value) == 10 and "/" not in m.value and not m.value.startswith("-") \
+                and _is_stamp_line(text, m.start, m.end):
             return datetime.date.fromisoformat(m.value)
     return None
+
+
+def _is_stamp_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands on a short line with nothing else but a timestamp's furniture."""
+    line_start = text.rfind("\n", max(0, start - _STAMP_MAX_LINE), start) + 1
+    line_end = text.find("\n", end, end + _STAMP_MAX_LINE + 1)
+    line_end = len(text) if line_end < 0 and len(text) - end <= _STAMP_MAX_LINE else line_end
+    if line_end < 0 or line_end - line_start > _STAMP_MAX_LINE or (line_start == 0 and start > _STAMP_MAX_LINE):
+        return False
+    words = _STAMP_FILLER.sub(" ", text[line_start:start] + " " + text[end:line_end]).split()
+    return len(words) <= _STAMP_MAX_REST_WORDS and not any(w.lower() in _DAY_PARTS or _HAS_DIGIT.search(w)
+                                                             for w in words)
