@@ -63,11 +63,23 @@ def test_level_only_unions_are_orgs_when_capitalised(text, generic):
     ("tại Hà Giang Lò Văn Pao dự", [(4, 23, "PER")], [("Hà Giang", "LOC"), ("Lò Văn Pao", "PER")]),
     # a school named after a person keeps its name; so does a place that is a person's name
     ("Trường THPT Trần Quốc Tuấn", [(0, 26, "ORG")], [("Trường THPT Trần Quốc Tuấn", "ORG")]),
+    ("Anh Hồ Văn Cường - thợ hàn", [(4, 6, "LOC"), (7, 16, "PER")], [("Hồ Văn Cường", "PER")]),
+    ("Phó Chủ tịch TLĐ Phan Văn Anh dự", [(0, 12, "ROLE"), (13, 21, "ORG"), (22, 29, "PER")],
+     [("Phó Chủ tịch", "ROLE"), ("TLĐ", "ORG"), ("Phan Văn Anh", "PER")]),
     ("Công đoàn phường Trần Hưng Đạo", [(0, 30, "ORG")], [("Công đoàn phường Trần Hưng Đạo", "ORG")]),
 ])
 def test_split_names(text, spans, expected):
     out = entities.split_names(text, spans, entities.default_gazetteers())
     assert [(text[s:e], label) for s, e, label in out] == expected
+
+
+def test_gazetteers_see_words_in_capitals():
+    """Headlines and bylines in capitals still meet the places and family names (as features)."""
+    gaz = entities.default_gazetteers()
+    toks = [t for s in entities.tokenize("LÀO CAI: TRỰC TUYẾN") for t in s]
+    assert gaz.places.tags(toks) == ["B", "I", "O", "O", "O"]
+    assert entities.uncapped("NGUYỄN") in gaz.surnames and entities.uncapped("TP.HCM") == "Tp.hcm"
+    assert entities.shape("T.Hương") == "A.Aa" and entities.shape("TP.HCM") == "AA"
 
 
 def test_phrase_matcher_prefers_the_longest_phrase():

@@ -75,6 +75,8 @@ def _triples(marked):
      [("Vi Văn Sơn", "Tỉnh ủy viên", None), ("Vi Văn Sơn", "Chủ tịch", "LĐLĐ tỉnh")]),
     ("[ROLE Bí thư Tỉnh ủy Hà Giang] [PER Lò Văn Pao] phát biểu", [("Lò Văn Pao", "Bí thư Tỉnh ủy Hà Giang", None)]),
     ("trao quà cho công nhân. Ảnh: [PER Minh Hà]", [("Minh Hà", None, None)]),
+    ("- Anh [PER Hồ Văn Cường] - thợ hàn, [ORG Công ty TNHH Đóng tàu Sao Biển]: cải tiến",
+     [("Hồ Văn Cường", None, "Công ty TNHH Đóng tàu Sao Biển")]),
     ("[PER Thu Trang] ([ORG Đài Truyền thanh huyện Yên Lạc])", [("Thu Trang", None, "Đài Truyền thanh huyện Yên Lạc")]),
     ("[PER Thu Trang] - [PER Đức Anh]", [("Thu Trang", None, None), ("Đức Anh", None, None)]),
 ])

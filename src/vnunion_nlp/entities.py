@@ -56,7 +56,6 @@ FEATURES = (
     "T[-1][9]", "T[-2][9]", "T[0][9]",  # a form of address (ông, bà, đồng chí, đ/c ...)
     "T[-1][10]", "T[0][10]", "T[1][10]",  # the token without tone marks: captions typed without them
     "T[0][11]",  # sentence length: a byline or a caption credit is a short line
-    "T[-1][12]", "T[0][12]", "T[1][12]",  # family name + middle name: where a person's name starts
 )
 _ADDRESS_TOKENS = frozenset({"ông", "bà", "anh", "chị", "đ/c", "đồng", "chí", "cô", "thầy", "em", "cháu", "bác", "chú"})
 
@@ -91,6 +90,15 @@ def _add_sentence(out: list[list[Token]], text: str, start: int, end: int) -> No
 
 
 _SHAPE_CACHE: dict[str, str] = {}
+_INITIAL_NAME_RE = re.compile(r"[^\W\d_]\.[^\W\d_][^\W\d_]+")
+
+
+def uncapped(tok: str) -> str:
+    """An ALL-CAPS word as a name is written ("LÀO" -> "Lào"), so case-sensitive gazetteers (places, family
+    names) still see headlines and bylines in capitals; any other word unchanged."""
+    if len(tok) > 1 and tok.isupper():
+        return tok[0] + tok[1:].lower()
+    return tok
 
 
 def shape(tok: str) -> str:
@@ -106,6 +114,8 @@ def shape(tok: str) -> str:
 def _shape(tok: str) -> str:
     if tok.isdigit():
         return "0"
+    if _INITIAL_NAME_RE.fullmatch(tok):
+        return "A.Aa"  # an initial and a name: a byline ("T.Hương", "H.Đào")
     if not any(c.isalnum() for c in tok):
         return "P" + tok[:1]
     letters = [c for c in tok if c.isalpha()]
@@ -150,7 +160,7 @@ class PhraseMatcher:
                 self.prefixes.add(toks[:i])
 
     def _key(self, tok: str) -> str:
-        return tok.lower() if self.lower else tok
+        return tok.lower() if self.lower else uncapped(tok)
 
     def tags(self, tokens: Sequence[Token]) -> list[str]:
         keys = [self._key(t.text) for t in tokens]
@@ -209,18 +219,13 @@ def default_gazetteers() -> Gazetteers:
 def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]],
                   date_starts: Sequence[int] | None = None) -> list[list[str]]:
     """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
-    form of address, toneless form, sentence length, name start]."""
+    form of address, toneless form, sentence length]."""
     roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
     if date_starts is None:  # sorted spans and their starts: pass them in when calling once per sentence
         date_starts = [s for s, _ in date_spans]
     rows = []
     n = len(tokens)
     length = "s1-3" if n <= 3 else "s4-8" if n <= 8 else "s9+"
-    names = ["-"] * n
-    for i in range(n - 1):
-        if tokens[i].text in gaz.surnames and tokens[i + 1].text in gaz.middle_names \
-                and tokens[i].text[:1].isupper() and tokens[i + 1].text[:1].isupper():
-            names[i], names[i + 1] = "N0", "N1"
     for i, tok in enumerate(tokens):
         in_date = "O"
         if date_spans:
@@ -229,12 +234,12 @@ def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence
                 in_date = "D"
         rows.append([
             tok.text or "_", shape(tok.text), roles[i], heads[i], places[i],
-            "S" if tok.text in gaz.surnames else "-",
+            "S" if uncapped(tok.text) in gaz.surnames else "-",
             "AB" if tok.text in gaz.abbreviations else "-",
             in_date,
             "first" if i == 0 else "last" if i == n - 1 else "mid",
             "ADDR" if tok.text.lower() in _ADDRESS_TOKENS else "-",
-            toneless(tok.text), length, names[i],
+            toneless(tok.text), length,
         ])
     return rows
 
@@ -489,7 +494,8 @@ def _name_start(toks: Sequence[Token], gaz: Gazetteers) -> bool:
 
 
 def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -> list[tuple[int, int, str]]:
-    """Guide §26: a name never swallows a place before it, nor an organisation or a title the name after it.
+    """Guide §26: a name never swallows a place before it, nor an organisation or a title the name after it;
+    and a family name is never a place cut off the name it starts ("Hồ" + "Văn Cường" -> "Hồ Văn Cường").
 
     "Chủ tịch [LĐLĐ tỉnh Vi Văn Sơn]" -> ORG "LĐLĐ tỉnh" + PER "Vi Văn Sơn" (a name after an admin word or a
     known place, that is no place itself); "[Hà Giang Lò Văn Pao]" as PER after "Bí thư Tỉnh ủy" -> the place
@@ -497,6 +503,17 @@ def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -
     """
     out: list[tuple[int, int, str]] = []
     for s, e, label in spans:
+        prev = out[-1] if out else None
+        if label == "PER" and prev and text[prev[1]:s] == " ":
+            last = max(prev[0], text.rfind(" ", prev[0], prev[1]) + 1)  # the last word of the span before
+            first = text[s:e].split(" ", 1)[0]
+            if prev[2] == "LOC" and last == prev[0] and text[prev[0]:prev[1]] in gaz.surnames:
+                out[-1] = (prev[0], e, "PER")  # "[LOC Hồ] [PER Văn Cường]": a family name is no place
+                continue
+            if last > prev[0] and text[last:prev[1]] in gaz.surnames and first in gaz.middle_names:
+                out[-1] = (prev[0], last - 1, prev[2])  # "[ORG Tổng LĐLĐ Việt Nam Phan] [PER Văn Anh]"
+                out.append((last, e, "PER"))
+                continue
         toks = [Token(s + m.start(), s + m.end(), m.group()) for m in TOKEN_RE.finditer(text[s:e])]
         if label in ("ORG", "LOC", "ROLE") and len(toks) >= 4:
             for k in range(max(1, len(toks) - 5), len(toks) - 2):

@@ -21,7 +21,7 @@ Link = tuple[int, int | None, int | None]  # indexes into the spans: (PER, ROLE 
 _ADDR = r"(?:đồng chí|đ/c|ông|bà|anh|chị|cô|thầy|nhà giáo|bác sĩ|các đồng chí|các ông|các bà)"
 # The words that give a person a post, in any order ("được bầu giữ chức vụ", "vừa được bổ nhiệm làm",
 # "tái đắc cử", "hiện là", "nguyên"): a gap made only of these (and punctuation) links a name to the ROLE after it.
-_POST_WORDS = (r"(?:hiện|nguyên|đã|vừa|mới|được|tiếp tục|tái|đắc cử|trúng cử|cử|bầu|lại|bổ nhiệm|chuẩn y|"
+_POST_WORDS = (r"(?:hiện|nguyên|đã|đang|vừa|mới|được|tiếp tục|tái|đắc cử|trúng cử|cử|bầu|lại|bổ nhiệm|chuẩn y|"
                r"chỉ định|điều động|phân công|luân chuyển|giữ|chức|vụ|danh|làm|là|nhận|nhiệm vụ|kiêm|nhiệm|"
                r"đảm nhận|đảm nhiệm|đồng thời|tân|giao|quyền|đương nhiệm|ủy quyền)")
 _POST_VERBS = _POST_WORDS + r"(?:\s+" + _POST_WORDS + r")*"
@@ -38,7 +38,7 @@ STACKED_TITLE_GAP = re.compile(r"^\s*[,;]\s*$")
 LIST_GAP = re.compile(r"^\s*(?:,|và|;|-|cùng)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 # ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
-    r"^\s*(?:\(\s*\d{1,3} tuổi\s*\)\s*)?[,(-]?\s*(?:là\s+)?(?:(?:[a-zà-ỹđ]+|\d+(?:/\d+)?)\s+){0,5}?"
+    r"^\s*(?:\(\s*\d{1,3} tuổi\s*\)\s*)?[,(-]?\s*(?:là\s+)?(?:(?:[a-zà-ỹđ]+|\d+(?:/\d+)?),?\s+){0,5}?"
     r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$")
 ORG_ONLY_NEEDS_SEPARATOR = re.compile(r"^\s*[,(-]|\w")
 ORG_ONLY_STOP = re.compile(r"(?<!\w)(?:cùng|và|với|đã|đến|thăm|tặng|trao|cho|được|đề nghị|phát biểu|nhận|"
