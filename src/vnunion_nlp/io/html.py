@@ -35,16 +35,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 logger = logging.getLogger("vnunion_nlp")
 
-DATE_SOURCES = ("caller", "metadata", "dateline", "url", "htmldate")
+DATE_SOURCES = ("caller", "metadata", "dateline", "url")
 _LATIN1_FAMILY = {"latin_1", "iso8859_1", "cp1252", "ascii"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?([01]\d)[/_-]?([0-3]\d)(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 _BLOCK_TAGS = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 "
                         "h4 h5 h6 header hr li main nav ol p pre section table td th tr ul".split())
 _HIDDEN_TAGS = frozenset("script style noscript template head select option iframe svg".split())
 MAX_DATELINE_CHARS = 80
 MAX_DATELINE_WORDS = 6  # words besides the date: "Cập nhật ngày:", "| Lượt xem", "GMT+7"
+MAX_CAPTION_CHARS = 300  # a table with a photo and no more text than this frames the photo
+MIN_LEAD_WORDS = 12  # a line between the title and the main text this long is the lead, not furniture
+_BYLINE = re.compile(r"(?i)^(?:tin|bài|ảnh|tin và ảnh|tin, ảnh|bài và ảnh|bài, ảnh|nhóm pv|theo)\s*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,7 @@ class Article:
 
     ``date`` is ISO "YYYY-MM-DD" or None; ``date_source`` says where it came from: "caller", "metadata" (an ISO
     date in meta tags, JSON-LD or a <time> element), "dateline" (the visible dateline, read day-first), "url",
-    "htmldate" (htmldate's guess with nothing to check it against), or None. ``charset`` is how the bytes were
+    or None (no date the page backs). ``charset`` is how the bytes were
     decoded and ``legacy`` the legacy font encoding converted ("tcvn3", "vni"), if any.
     """
 
@@ -170,7 +174,7 @@ def dateline_date(line: str) -> str | None:
         return None
     from ..dates import find_dates
 
-    full = [m for m in find_dates(line) if re.fullmatch(r"\d{4}-\d\d-\d\d", m.value)]
+    full = [m for m in find_dates(line) if _ISO_DATE.fullmatch(m.value)]
     if not full:
         return None
     rest = line
@@ -198,11 +202,20 @@ def find_dateline(lines: list[str], title: str) -> str | None:
     return None
 
 
-def _markup_dates(tree: Any) -> str:
-    """The machine-readable date places of a page as one string: meta contents, <time datetime>, JSON-LD."""
+def _markup_dates(tree: Any) -> set[str]:
+    """The dates the page's machine-readable places give (meta contents, <time datetime>, JSON-LD): ISO dates
+    as written, other forms read day-first by the project's grammar."""
+    from ..dates import find_dates
+
+    values: set[str] = set()
     parts = [str(v) for v in tree.xpath("//meta/@content | //time/@datetime | //*[@itemprop]/@content")]
     parts += [str(t) for t in tree.xpath('//script[contains(@type, "ld+json")]/text()')]
-    return " ".join(parts)
+    for part in parts:
+        iso = _ISO_DATE.findall(part)
+        values.update(iso)
+        if not iso and len(part) <= MAX_DATELINE_CHARS:
+            values.update(m.value for m in find_dates(part) if _ISO_DATE.fullmatch(m.value))
+    return values
 
 
 def _url_date(url: str | None) -> str | None:
@@ -214,43 +227,85 @@ def _url_date(url: str | None) -> str | None:
     return None
 
 
-def choose_date(guess: str | None, dateline: str | None, markup: str, url: str | None) -> tuple[str | None,
-                                                                                                 str | None]:
-    """(date, source) from htmldate's guess, the visible dateline (day-first) and the page's markup and URL.
+def choose_date(guess: str | None, dateline: str | None, markup: set[str], url: str | None) -> tuple[str | None,
+                                                                                                     str | None]:
+    """(date, source) from htmldate's guess, the visible dateline (read day-first) and the page's markup and URL.
 
-    An ISO date in the metadata is kept (a dateline may show when the page was updated); a guess that is the
-    dateline with day and month swapped, or that has nothing machine-readable behind it, gives way to the
-    dateline; without a dateline, the guess is labelled by where it was found.
+    A guess that the page's metadata gives as a date is kept (a dateline may show when the page was updated);
+    else the dateline decides (a guess that swapped day and month, or read another date of the page, gives
+    way); else a date in the URL. A guess with nothing of the page behind it (today's date in the header, a
+    related article's date) is not taken: a wrong year would move every "8/3" of the text, a missing one
+    leaves them without a year.
     """
-    in_markup = guess is not None and guess in markup
-    if dateline is not None and guess != dateline:
-        swapped = guess is not None and guess[5:7] == dateline[8:10] and guess[8:10] == dateline[5:7]
-        if in_markup and not swapped:
-            return guess, "metadata"
-        if guess is not None:
+    if guess is not None and guess in markup:
+        return guess, "metadata"
+    if dateline is not None:
+        if guess is not None and guess != dateline:
             logger.debug("page date %s (htmldate) replaced by the dateline's %s", guess, dateline)
         return dateline, "dateline"
-    if guess is None:
-        return None, None
-    if in_markup:
-        return guess, "metadata"
-    if guess == dateline:
-        return guess, "dateline"
-    if guess == _url_date(url):
-        return guess, "url"
-    return guess, "htmldate"
+    in_url = _url_date(url)
+    if in_url is not None and guess in (None, in_url):
+        return in_url, "url"
+    if guess is not None:
+        logger.debug("page date %s (htmldate) not taken: not in the metadata, the dateline or the URL", guess)
+    return None, None
 
 
 # -- the article -----------------------------------------------------------------------------------
 
 
-def _strip_head(text: str, title: str) -> str:
+def _strip_head(lines: list[str], title: str) -> list[str]:
     """The main text without the title and datelines that open it (the title is tagged once, before it)."""
-    lines = text.split("\n")
     folded = _fold(title)
+    lines = list(lines)
     while lines and (not lines[0].strip() or _fold(lines[0]) == folded or dateline_date(lines[0].strip())):
         lines.pop(0)
-    return "\n".join(lines).strip()
+    return lines
+
+
+def _is_byline(line: str, author: str | None) -> bool:
+    """A closing author or photo line: the author trafilatura found, "Tin, ảnh: T.Hương", "NGỌC ANH"."""
+    words = line.split()
+    if not words or len(words) > 8:
+        return False
+    if author and _fold(line) == _fold(author):
+        return True
+    if _BYLINE.match(line):
+        return True
+    letters = [w for w in words if _WORD.fullmatch(w.strip(".,"))]
+    return len(words) <= 5 and letters == words and line.isupper()
+
+
+def _caption_texts(tree: Any) -> set[str]:
+    """Texts of photo captions: <figcaption>, elements of a "caption" class, tables that frame a photo."""
+    found = set()
+    for el in tree.xpath('//figcaption | //*[contains(@class, "caption")] | //table[.//img]'):
+        text = " ".join(el.text_content().split())
+        if text and (el.tag != "table" or len(text) <= MAX_CAPTION_CHARS):
+            found.add(text.casefold())
+    return found
+
+
+def _headline_and_lead(lines: list[str], title: str, first: str) -> tuple[str, list[str]]:
+    """Check the title and recover a lead against the visible text, around the main text's first line.
+
+    A title that is not just above the main text (the site name of a page whose headline is no <h1>) gives
+    way to the line above it; long lines between the title and the main text are the lead (a "sapo" block
+    that the extractor left out of the article).
+    """
+    key = _fold(first)[:60]
+    start = next((i for i, line in enumerate(lines) if key and _fold(line).startswith(key)), None)
+    if start is None:
+        return title, []
+    window = range(start - 1, max(-1, start - 7), -1)
+    at = next((i for i in window if _fold(lines[i]) == _fold(title)), None)
+    if at is None:
+        above = [i for i in window if not dateline_date(lines[i])][:1]
+        if not above or not 4 <= len(lines[above[0]].split()) <= 40:
+            return title, []
+        at, title = above[0], lines[above[0]]
+    lead = [line for line in lines[at + 1:start] if len(line.split()) >= MIN_LEAD_WORDS and not dateline_date(line)]
+    return title, lead
 
 
 def read_html(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> Article:
@@ -299,9 +354,15 @@ def read_html(html: str | bytes, url: str | None = None, *, charset: str | None 
     if found is None or not (found.text or "").strip():
         raise PageError("no main text found on the page")
     title = " ".join((found.title or "").split())
-    main_text = _strip_head(found.text, title)
-    if not main_text:
+    captions = _caption_texts(tree)
+    body = [line for line in _strip_head(found.text.split("\n"), title)
+            if line.strip() and " ".join(line.strip(" |").split()).casefold() not in captions]
+    while body and _is_byline(body[-1], found.author):
+        body.pop()
+    if not body:
         raise PageError("no main text found on the page")
+    title, lead = _headline_and_lead(lines, title, body[0])
+    main_text = "\n".join([*lead, *_strip_head(body, title)]).strip()
     page_url = url or found.url
     guess = htmldate.find_date(tree, url=page_url, original_date=True, extensive_search=False)
     date, source = choose_date(guess, find_dateline(lines, title), _markup_dates(tree), page_url)
