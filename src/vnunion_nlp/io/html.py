@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PageError, missing_extra
+from ..errors import InputTypeError, PageError, missing_extra
 from .records import RESUMED, BadRecord, Item, Record, Skipped
 from .registry import Reader, ReadOptions
 
@@ -313,7 +313,8 @@ def read_html(html: str | bytes, url: str | None = None, *, charset: str | None 
 
     ``html`` is the page as str or bytes (bytes are decoded by ``charset``, e.g. from an HTTP header, then by the
     page's own declaration, then by detection). Raises PageError (a ValueError) for a page that does not decode
-    or has no main text, MissingExtraError (an ImportError) without the ``html`` extra.
+    or has no main text, InputTypeError for anything but str or bytes, MissingExtraError (an ImportError)
+    without the ``html`` extra.
 
     >>> page = '''<html><head><title>LĐLĐ tỉnh thăm công nhân</title></head><body>
     ... <nav><a href="/">Trang chủ</a> <a href="/tin">Tin tức</a></nav>
@@ -338,7 +339,7 @@ def read_html(html: str | bytes, url: str | None = None, *, charset: str | None 
     elif isinstance(html, str):
         text, used = html, None
     else:
-        raise PageError(f"html must be str or bytes, got {type(html).__name__}")
+        raise InputTypeError(f"html must be str or bytes, got {type(html).__name__}")
     text = unicodedata.normalize("NFC", text)
     tree = trafilatura.load_html(text)
     if tree is None:
