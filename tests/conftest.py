@@ -26,7 +26,8 @@ def build_warc(path, records, *, gzip_members=True):
             headers.append(("Content-Length", str(len(r["body"]))))
             http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
             record = writer.create_warc_record(r["url"], r.get("record_type", "response"),
-                                               payload=io.BytesIO(r["body"]), http_headers=http)
+                                               payload=io.BytesIO(r["body"]), length=len(r["body"]),
+                                               http_headers=http)
             writer.write_record(record)
 
 

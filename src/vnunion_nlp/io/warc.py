@@ -3,9 +3,9 @@
 Each response (or resource) record is one input record, indexed in file order. An HTML page with status 200
 becomes a document whose id is its URL; other records are counted and skipped: "HTTP status" (404, a
 redirect), "not HTML" (a PDF, an image), "duplicate URL" (a URL already read in this run, a revisit record).
-A page with no main text, an undecodable page and a body that cannot be read are BadRecords with the file,
-the record's byte offset and the reason; a broken archive ends its file with one BadRecord at the offset
-where reading failed. Request, metadata and warcinfo records are not pages and are passed over.
+A page with no main text, an undecodable page, a body that cannot be read and a truncated record are
+BadRecords with the file, the record's byte offset and the reason; a broken archive ends its file with one
+BadRecord at the offset where reading failed. Request, metadata and warcinfo records are not pages and are passed over.
 """
 
 from __future__ import annotations
@@ -101,6 +101,9 @@ def _item(record: Any, records: Any, path: str, index: int, options: ReadOptions
         if body is not None and not media and not _looks_html(body[:1024]):
             skip, body = (NOT_HTML, "no Content-Type, not HTML"), None
     offset = records.get_record_offset()
+    missing = getattr(record.raw_stream, "limit", 0)  # what Content-Length promised and the file did not hold
+    if isinstance(missing, int) and missing > 0:
+        return BadRecord(index, path, None, f"truncated WARC record: {missing} bytes missing", offset)
     if skip is not None:
         return Skipped(index, path, skip[0], skip[1], offset)
     if problem:
