@@ -107,7 +107,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
     nlp = load(disable=args.disable or ())
     records = corpus_io.iter_records(args.inputs, text_field=args.text_field, id_field=args.id_field,
-                                     date_field=args.date_field, skip_below=done)
+                                     date_field=args.date_field, skip_below=done, processes=args.processes)
     bad_pending: list[corpus_io.BadRecord] = []
     skipped_pending: list[corpus_io.Skipped] = []
     counts = {"documents": 0, "bad": 0}

@@ -95,11 +95,11 @@ def read_warcs(paths: Iterable[str | os.PathLike[str]]):
 
 
 def _pages_of_files(paths: Iterable[str]) -> list[dict[str, Any]]:
-    from .io import BadRecord, Record, ReadOptions, reader_for
+    from .io import BadRecord, Record, iter_records
 
     pages = []
     for path in paths:
-        for item in reader_for(path).read(path, ReadOptions(), 0):
+        for item in iter_records([path]):
             if isinstance(item, Record):
                 pages.append({"id": item.id, "text": item.text, "date": item.date, **(item.meta or {})})
             elif isinstance(item, BadRecord):

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputTypeError, PageError, missing_extra
-from .records import RESUMED, BadRecord, Item, Record, Skipped
+from .records import RESUMED, BadRecord, Deferred, Item, Record, Skipped
 from .registry import Reader, ReadOptions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -384,11 +384,11 @@ def page_item(index: int, source: str, data: bytes, *, url: str | None = None, c
                   article.meta)
 
 
-def read(path: str, options: ReadOptions, start: int) -> Iterator[Item]:
+def read(path: str, options: ReadOptions, start: int) -> Iterator[Item | Deferred]:
     if start < options.skip_below:
         yield Skipped(start, path, RESUMED)
         return
-    yield page_item(start, path, Path(path).read_bytes(), doc_id=Path(path).stem, line=1)
+    yield Deferred(start, page_item, (start, path, Path(path).read_bytes()), {"doc_id": Path(path).stem, "line": 1})
 
 
 READER = Reader("html", (".html", ".htm"), read, lambda path: 1, in_folders=True)

@@ -7,8 +7,8 @@ which is what makes a resumed run skip exactly what was already written.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,6 +61,20 @@ class Skipped:
     kind: str
     detail: str = ""
     offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A record whose costly part (a page's extraction) is still to be done: the registry resolves it, in worker
+    processes when the run has several, so that readers stay simple generators and the order is kept."""
+
+    index: int
+    make: Callable[..., Record | BadRecord]
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+    def resolve(self) -> Record | BadRecord:
+        return self.make(*self.args, **self.kwargs)
 
 
 Item = Record | BadRecord | Skipped

@@ -8,6 +8,9 @@ the command line. A folder given as input is read file by file, every file whose
 from __future__ import annotations
 
 import importlib
+import itertools
+import multiprocessing
+import os
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import CorpusFormatError
-from .records import Item
+from .records import Deferred, Item
 
 STDIN = "-"
 _NOT_FORMATS = {"registry", "records", "writers"}
@@ -41,7 +44,7 @@ class Reader:
 
     name: str
     suffixes: tuple[str, ...]
-    read: Callable[[str, ReadOptions, int], Iterator[Item]]
+    read: Callable[[str, ReadOptions, int], Iterator[Item | Deferred]]
     count: Callable[[str], int | None]
     in_folders: bool = False  # a folder given as input includes these files
     reads_stdin: bool = False
@@ -98,20 +101,53 @@ def _files(path: str) -> list[tuple[str, Reader]]:
 
 
 def iter_records(paths: Iterable[str], *, text_field: str = "text", id_field: str = "id", date_field: str = "date",
-                 stdin: TextIO | None = None, skip_below: int = 0) -> Iterator[Item]:
+                 stdin: TextIO | None = None, skip_below: int = 0, processes: int = 1) -> Iterator[Item]:
     """Records from every input in order; undecodable or malformed ones come out as BadRecord, records that are
-    no documents by design (non-HTML responses, duplicates) as Skipped."""
+    no documents by design (non-HTML responses, duplicates) as Skipped. With ``processes`` > 1 the costly part
+    of reading (page extraction) runs in that many worker processes, order kept."""
     paths = list(paths)
     for path in paths:
         if path != STDIN and not Path(path).exists():
             raise CorpusFormatError(f"input {path!r} does not exist")
     options = ReadOptions(text_field, id_field, date_field, stdin, skip_below)
-    index = 0
-    for path in paths:
-        for file, reader in _files(path):
-            for item in reader.read(file, options, index):
-                yield item
-                index = item.index + 1
+
+    def items() -> Iterator[Item | Deferred]:
+        index = 0
+        for path in paths:
+            for file, reader in _files(path):
+                for item in reader.read(file, options, index):
+                    yield item
+                    index = item.index + 1
+
+    yield from _resolved(items(), (os.cpu_count() or 1) if processes == -1 else processes)
+
+
+RESOLVE_BATCH = 64  # records read ahead and resolved together by the worker processes
+
+
+def _resolve(item: Deferred) -> Item:
+    return item.resolve()
+
+
+def _resolved(items: Iterator[Item | Deferred], processes: int) -> Iterator[Item]:
+    if processes <= 1:
+        for item in items:
+            yield item.resolve() if isinstance(item, Deferred) else item
+        return
+    pool = None
+    try:
+        while batch := list(itertools.islice(items, RESOLVE_BATCH)):
+            deferred = [item for item in batch if isinstance(item, Deferred)]
+            if deferred and pool is None:
+                method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+                pool = multiprocessing.get_context(method).Pool(processes)
+            done = iter(pool.map(_resolve, deferred, chunksize=4) if deferred else ())
+            for item in batch:
+                yield next(done) if isinstance(item, Deferred) else item
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def count_records(paths: Iterable[str]) -> int | None:

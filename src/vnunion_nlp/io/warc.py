@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import missing_extra
 from .html import page_item
-from .records import RESUMED, BadRecord, Item, Skipped
+from .records import RESUMED, BadRecord, Deferred, Item, Skipped
 from .registry import Reader, ReadOptions
 
 logger = logging.getLogger("vnunion_nlp")
@@ -54,7 +54,7 @@ def _looks_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
 
 
-def read(path: str, options: ReadOptions, start: int) -> Iterator[Item]:
+def read(path: str, options: ReadOptions, start: int) -> Iterator[Item | Deferred]:
     archive = _archive_iterator()
     index = start
     with open(path, "rb") as f:
@@ -75,7 +75,7 @@ def read(path: str, options: ReadOptions, start: int) -> Iterator[Item]:
             index += 1
 
 
-def _item(record: Any, records: Any, path: str, index: int, options: ReadOptions) -> Item:
+def _item(record: Any, records: Any, path: str, index: int, options: ReadOptions) -> Item | Deferred:
     """The Item of one response/resource/revisit record; the record is consumed before its offset is asked."""
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     status = _status(record)
@@ -110,7 +110,7 @@ def _item(record: Any, records: Any, path: str, index: int, options: ReadOptions
         return BadRecord(index, path, None, problem, offset)
     if body is None:
         return Skipped(index, path, RESUMED, url, offset)
-    return page_item(index, path, body, url=url or None, charset=charset, offset=offset)
+    return Deferred(index, page_item, (index, path, body), {"url": url or None, "charset": charset, "offset": offset})
 
 
 def count(path: str) -> int | None:
