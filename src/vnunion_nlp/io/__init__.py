@@ -8,7 +8,7 @@ and ``txt.py``, the smallest): the registry and the command line find it by its 
 """
 
 from .records import BadRecord, Deferred, Item, Record, Skipped, stable_id
-from .registry import ReadOptions, Reader, count_records, describe, input_format, iter_records, reader_for, readers
+from .registry import Reader, ReadOptions, count_records, describe, input_format, iter_records, reader_for, readers
 from .writers import (
     ENTITY_COLUMNS,
     FLAT_COLUMNS,
@@ -26,8 +26,8 @@ from .writers import (
 )
 
 __all__ = [
-    "ENTITY_COLUMNS", "FLAT_COLUMNS", "OUTPUT_FORMATS", "PEOPLE_COLUMNS", "BadRecord", "Deferred", "Item", "ReadOptions", "Reader",
-    "Record", "Skipped", "count_records", "describe", "entity_rows", "finish_parquet", "flat_row", "input_format",
-    "iter_records", "output_format", "parquet_parts_dir", "people_rows", "reader_for", "readers", "stable_id",
-    "table_path", "write_chunk", "write_table_chunk",
+    "ENTITY_COLUMNS", "FLAT_COLUMNS", "OUTPUT_FORMATS", "PEOPLE_COLUMNS", "BadRecord", "Deferred", "Item",
+    "ReadOptions", "Reader", "Record", "Skipped", "count_records", "describe", "entity_rows", "finish_parquet",
+    "flat_row", "input_format", "iter_records", "output_format", "parquet_parts_dir", "people_rows", "reader_for",
+    "readers", "stable_id", "table_path", "write_chunk", "write_table_chunk",
 ]
