@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -76,6 +77,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=20)
     args = ap.parse_args()
     warc, jsonl, n, size = build(args.copies)
+    load_before = os.getloadavg()[0]
     rows = []
     for processes in (1, 2):
         html_rate, text_rate = tag_rate(warc, processes), tag_rate(jsonl, processes)
@@ -87,7 +89,9 @@ def main() -> None:
              "", "| `vnunion-nlp tag` | WARC pages/s (with extraction) | JSONL docs/s | WARC / JSONL |",
              "|---|---|---|---|"]
     lines += [f"| -j {p} | {h:.1f} | {t:.1f} | {h / t:.2f} |" for p, h, t in rows]
-    lines += ["", f"read_html alone (decode, extract, date), one process: {alone:.0f} pages/s", ""]
+    lines += ["", f"read_html alone (decode, extract, date), one process: {alone:.0f} pages/s", "",
+              f"Load average (1 min) before / after the run: {load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores; on a shared machine compare within a row, not across runs.", ""]
     (ROOT / "benchmarks" / "HTML_RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
