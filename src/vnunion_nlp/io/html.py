@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputTypeError, PageError, missing_extra
+from ..errors import InputTypeError, MissingExtraError, PageError, missing_extra
 from .records import RESUMED, BadRecord, Deferred, Item, Record, Skipped
 from .registry import Reader, ReadOptions
 
@@ -380,6 +380,10 @@ def page_item(index: int, source: str, data: bytes, *, url: str | None = None, c
         article = read_html(data, url, charset=charset)
     except PageError as e:
         return BadRecord(index, source, line, str(e).split("] ", 1)[-1], offset)
+    except MissingExtraError:
+        raise
+    except Exception as e:  # a page the parsers choke on is one bad record, never the end of the run
+        return BadRecord(index, source, line, f"page not readable: {type(e).__name__}: {e}", offset)
     return Record(index, source, line, doc_id or article.url or source, article.text, article.date, offset,
                   article.meta)
 
