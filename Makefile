@@ -9,7 +9,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 $(VENV)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
-	$(PIP) install ".[test]"
+	$(PIP) install ".[test,html]"
 	touch $@
 
 # Install the package itself as a wheel (not editable), so tests run against what users get.

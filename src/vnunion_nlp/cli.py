@@ -62,6 +62,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         return 2
     tables = {name: corpus_io.table_path(output, name) for name in ("entities", "people")} if args.tables else {}
     done, part = 0, 0
+    skipped: Counter[str] = Counter()  # records that are no documents by design (WARC: not HTML, 404, ...)
     if args.resume and checkpoint.exists():
         state = json.loads(checkpoint.read_text(encoding="utf-8"))
         if state.get("settings") != settings:
@@ -69,6 +70,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
                   f"rerun without --resume (and with --overwrite) to start again", file=sys.stderr)
             return 2
         done, part = state["done"], state["part"]
+        skipped.update(state.get("skipped", {}))
         if fmt != "parquet":
             _truncate(output, state["out_bytes"])
             for name, path in tables.items():
@@ -101,12 +103,13 @@ def cmd_tag(args: argparse.Namespace) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     if not checkpoint.exists():  # before any output: an output with no checkpoint always means "complete"
         _write_json_atomic(checkpoint, {"settings": settings, "done": 0, "part": 0, "out_bytes": 0, "err_bytes": 0,
-                                        "table_bytes": {name: 0 for name in tables}})
+                                        "table_bytes": {name: 0 for name in tables}, "skipped": {}})
 
     nlp = load(disable=args.disable or ())
     records = corpus_io.iter_records(args.inputs, text_field=args.text_field, id_field=args.id_field,
-                                     date_field=args.date_field)
+                                     date_field=args.date_field, skip_below=done, processes=args.processes)
     bad_pending: list[corpus_io.BadRecord] = []
+    skipped_pending: list[corpus_io.Skipped] = []
     counts = {"documents": 0, "bad": 0}
     labels: Counter[str] = Counter()
     entity_labels: Counter[str] = Counter()
@@ -116,13 +119,16 @@ def cmd_tag(args: argparse.Namespace) -> int:
         for rec in records:
             if rec.index < done:
                 continue
+            if isinstance(rec, corpus_io.Skipped):
+                skipped_pending.append(rec)
+                continue
             if isinstance(rec, corpus_io.BadRecord):
                 if args.strict:
-                    raise VnUnionError(f"{rec.source} line {rec.line}: {rec.reason} (--strict)")
+                    raise VnUnionError(f"{rec.source} {rec.location}: {rec.reason} (--strict)")
                 bad_pending.append(rec)
                 continue
             yield rec.text, {"id": rec.id, "date": rec.date, "index": rec.index, "source": rec.source,
-                             "line": rec.line}
+                             "line": rec.line, "offset": rec.offset, "meta": rec.meta}
 
     from tqdm import tqdm
 
@@ -149,10 +155,13 @@ def cmd_tag(args: argparse.Namespace) -> int:
                 os.fsync(f.fileno())
             counts["bad"] += len(flushed)
             bad_pending[:] = [b for b in bad_pending if b.index >= upto]
+        skipped.update(s.kind for s in skipped_pending if s.index < upto)
+        skipped_pending[:] = [s for s in skipped_pending if s.index >= upto]
         part += 1
         _write_json_atomic(checkpoint, {"settings": settings, "done": upto, "part": part,
                                         "out_bytes": _size(output), "err_bytes": _size(errors_file),
-                                        "table_bytes": {name: _size(path) for name, path in tables.items()}})
+                                        "table_bytes": {name: _size(path) for name, path in tables.items()},
+                                        "skipped": dict(skipped)})
         chunk = []
 
     for item in nlp.pipe(good_records(), as_tuples=True, batch_size=args.batch_size, n_process=args.processes,
@@ -160,17 +169,19 @@ def cmd_tag(args: argparse.Namespace) -> int:
         if not isinstance(item, tuple):  # a PipeError: the document crashed a stage
             ctx = item.context
             bad_pending.append(corpus_io.BadRecord(ctx["index"], ctx["source"], ctx["line"],
-                                                   f"{item.error}: {item.message}"))
+                                                   f"{item.error}: {item.message}", ctx["offset"]))
             continue
         doc, ctx = item
         d = doc.to_dict()
         d["id"] = ctx["id"]
+        if ctx["meta"]:
+            d.update(ctx["meta"])
         chunk.append(d)
         labels.update(a["label"] for a in d["activities"][:1])
         entity_labels.update(e["label"] for e in d["entities"])
         counts["documents"] += 1
+        progress.update(ctx["index"] - last_index)  # bad and skipped records before it count as read
         last_index = ctx["index"]
-        progress.update(1)
         if len(chunk) >= args.chunk_size:
             flush(last_index + 1)
     flush(1 << 62)
@@ -187,6 +198,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
               f"({counts['documents'] / max(elapsed, 1e-9):.0f} docs/s) -> {output}")
         if counts["bad"]:
             print(f"{counts['bad']} bad records -> {errors_file}")
+        if skipped:
+            print(f"skipped {sum(skipped.values())} records that are no documents: "
+                  + ", ".join(f"{kind} {n}" for kind, n in skipped.most_common()))
         if args.summary:
             print("entities: " + ", ".join(f"{k} {v}" for k, v in entity_labels.most_common()))
             print("top activity per document: " + ", ".join(f"{k} {v}" for k, v in labels.most_common()))
@@ -248,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="vnunion-nlp", description="Vietnamese NLP for trade-union news")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    tag = sub.add_parser("tag", help="tag a corpus (JSONL, CSV, Parquet, a folder of .txt, or - for stdin)")
-    tag.add_argument("inputs", nargs="+", help="input files or folders; - reads JSONL from stdin")
+    tag = sub.add_parser("tag", help="tag a corpus (JSONL, CSV, Parquet, .txt, .html, WARC, folders, - for stdin)")
+    tag.add_argument("inputs", nargs="+", help=f"input files or folders of them: {corpus_io.describe()}; "
+                                               f"- reads JSONL from stdin")
     tag.add_argument("-o", "--output", required=True, help="output .jsonl, .csv or .parquet")
     tag.add_argument("--format", choices=corpus_io.OUTPUT_FORMATS, help="output format (default: from the suffix)")
     tag.add_argument("--text-field", default="text")

@@ -9,18 +9,24 @@ from the load options (a small dict) and keeps it for every partition it gets. P
     ddf = dd.read_parquet("corpus/*.parquet")
     tagged = tag_dataframe(ddf, text_column="text", date_column="date")
     tagged.to_parquet("tagged/")
+
+A crawl: ``tag_bag(read_warcs(paths))``, one partition per WARC file, pages extracted and tagged on the workers.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import missing_extra
 
+logger = logging.getLogger("vnunion_nlp")
 _PIPELINES: dict[str, Any] = {}
 RESULT_COLUMN = "vnunion"
+PAGE_KEYS = ("url", "title", "date_source")  # what a page record adds to its document's to_dict()
 
 
 def _pipeline(options: Mapping[str, Any]):
@@ -37,8 +43,14 @@ def tag_records(records: Iterable[Mapping[str, Any]], options: Mapping[str, Any]
                 text_key: str = "text", date_key: str | None = "date") -> list[dict[str, Any]]:
     """``to_dict()`` of every record's text, in order (what one partition runs)."""
     nlp = _pipeline(dict(options or {}))
-    items = [(r[text_key], {"date": r.get(date_key) if date_key else None}) for r in records]
-    return [doc.to_dict() for doc, _ in nlp.pipe(items, as_tuples=True, batch_size=256)]
+    records = list(records)
+    items = [(r[text_key], {"date": r.get(date_key) if date_key else None, "id": r.get("id")}) for r in records]
+    out = []
+    for (doc, _), r in zip(nlp.pipe(items, as_tuples=True, batch_size=256), records):
+        d = doc.to_dict()
+        d.update({k: r[k] for k in PAGE_KEYS if k in r})
+        out.append(d)
+    return out
 
 
 def _tag_partition(df, text_column: str, date_column: str | None, options: dict[str, Any]):
@@ -67,8 +79,37 @@ def tag_dataframe(ddf, text_column: str = "text", date_column: str | None = None
     return ddf.map_partitions(_tag_partition, text_column, date_column, dict(load_options), meta=meta)
 
 
+def read_warcs(paths: Iterable[str | os.PathLike[str]]):
+    """A Dask Bag of the pages of WARC archives (or of any inputs ``vnunion-nlp tag`` reads), one partition per
+    file, read on the workers: each page a dict with "id" (its URL), "text", "date", "url", "title" and
+    "date_source", ready for :func:`tag_bag`. Records that are no pages are left out, bad ones logged.
+
+    Duplicates are removed within a file; across files, deduplicate the Bag (``.distinct(key=...)``).
+    """
+    try:
+        import dask.bag as db
+    except ImportError as e:
+        raise missing_extra("dask", "dask") from e
+    paths = [os.fspath(p) for p in paths]
+    return db.from_sequence(paths, npartitions=max(1, len(paths))).map_partitions(_pages_of_files)
+
+
+def _pages_of_files(paths: Iterable[str]) -> list[dict[str, Any]]:
+    from .io import BadRecord, Record, iter_records
+
+    pages = []
+    for path in paths:
+        for item in iter_records([path]):
+            if isinstance(item, Record):
+                pages.append({"id": item.id, "text": item.text, "date": item.date, **(item.meta or {})})
+            elif isinstance(item, BadRecord):
+                logger.warning("%s %s: %s", item.source, item.location, item.reason)
+    return pages
+
+
 def tag_bag(bag, **load_options: Any):
-    """A Dask Bag of texts (or of dicts with "text" and "date") to a Bag of ``to_dict()`` results."""
+    """A Dask Bag of texts (or of dicts with "text" and "date", and "id", "url", "title", "date_source" that are
+    carried over, as :func:`read_warcs` gives) to a Bag of ``to_dict()`` results."""
     options = dict(load_options)
 
     def run(partition):

@@ -116,6 +116,10 @@ class Doc:
     encoding: str | None = None  # a legacy encoding detected and converted, if any
     id: str | None = None
     user_data: dict[str, Any] = field(default_factory=dict, compare=False)
+    # a web page's fields (vnunion_nlp.read_html): its text is the title, a blank line, the main text
+    url: str | None = None
+    title: str | None = None
+    date_source: str | None = None  # where the date came from: "caller", "metadata", "dateline", "url", ...
 
     def __post_init__(self) -> None:
         for item in (*self.abbreviations, *self.entities, *self.removed):
@@ -161,6 +165,9 @@ class Doc:
             "activities": [a.to_dict() for a in self.activities],
             "removed": [r.to_dict() for r in self.removed],
             "encoding": self.encoding,
+            "url": self.url,
+            "title": self.title,
+            "date_source": self.date_source,
         })
         return out
 

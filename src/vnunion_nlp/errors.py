@@ -62,6 +62,12 @@ class MissingExtraError(VnUnionError, ImportError):
     code = "E008"
 
 
+class PageError(VnUnionError, ValueError):
+    """A web page with no article to read: undecodable bytes, no HTML, no main text."""
+
+    code = "E009"
+
+
 def text_type_error(value: object, what: str = "text") -> InputTypeError:
     """The TypeError for a non-str text, with the fix for the usual mistakes."""
     if isinstance(value, (bytes, bytearray, memoryview)):
