@@ -137,3 +137,18 @@ def test_html_rendering_escapes_user_text(nlp):
     html = nlp("<script>alert('x')</script> LĐLĐ tỉnh")._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'title="Liên đoàn Lao động"' in html
+
+
+def test_a_page_timestamp_becomes_the_document_date(nlp):
+    """Guide §21: a page's own full timestamp is the document's date, so "8/3" takes its year."""
+    page = "Trang chủ > Công đoàn\nThứ Sáu, 14/03/2025 | 09:12\nNgày 8/3, Công đoàn trường tặng quà đoàn viên nữ."
+    doc = nlp(page)
+    assert (doc.date, doc.date_source) == ("2025-03-14", "timestamp")
+    assert [(e.text, e.value) for e in doc.entities if e.label == "DATE"] == [
+        ("Thứ Sáu, 14/03/2025", "2025-03-14"), ("8/3", "2025-03-08")]
+    given = nlp(page, date="2024-05-01")  # a date the caller gives wins
+    assert given.date == "2024-05-01" and given.date_source is None
+    assert [e.value for e in given.entities if e.label == "DATE"] == ["2025-03-14", "2024-03-08"]
+    article = nlp("Ngày 13/02/2025, LĐLĐ tỉnh tổ chức hội nghị. Ngày 8/3 tặng quà.")  # a dateline, no stamp
+    assert article.date is None and [e.value for e in article.entities if e.label == "DATE"] == [
+        "2025-02-13", "--03-08"]

@@ -161,8 +161,8 @@ _TAGS_RE = re.compile(r"(?im)^[ \t]*(?:từ khóa|từ khoá|tags?|chủ đề)[
 def article_only(text: str) -> str:
     """The text without a page's related-links block and tag lines (what the classifier reads).
 
-    >>> article_only("Trao quà Tết cho công nhân\nNội dung.\nTin liên quan\nĐại hội Công đoàn tỉnh")
-    'Trao quà Tết cho công nhân\nNội dung.\n'
+    >>> article_only("Trao quà Tết cho công nhân\\nNội dung.\\nTin liên quan\\nĐại hội Công đoàn tỉnh")
+    'Trao quà Tết cho công nhân\\nNội dung.\\n'
     """
     m = _RELATED_RE.search(text)
     if m is not None and m.start() > 0:

@@ -119,7 +119,8 @@ class Doc:
     # a web page's fields (vnunion_nlp.read_html): its text is the title, a blank line, the main text
     url: str | None = None
     title: str | None = None
-    date_source: str | None = None  # where the date came from: "caller", "metadata", "dateline", "url", ...
+    date_source: str | None = None  # where the date came from: "caller", "metadata", "dateline", "url",
+    # "timestamp" (a page timestamp found in the text itself, guide §21)
 
     def __post_init__(self) -> None:
         for item in (*self.abbreviations, *self.entities, *self.removed):

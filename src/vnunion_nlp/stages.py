@@ -45,7 +45,7 @@ class DateStage:
             doc_date = dates.page_date(doc.normalized, found)
             if doc_date is not None:
                 found = dates.find_dates(doc.normalized, doc_date)
-                doc = doc.evolve(date=doc_date.isoformat())
+                doc = doc.evolve(date=doc_date.isoformat(), date_source="timestamp")
         spans = [doc.char_span(m.start, m.end, "DATE", m.value) for m in found]
         return doc.evolve(entities=_merge(doc.entities, spans))
 
