@@ -26,12 +26,12 @@ test: install
 models: install
 	$(PY) tools/corpus.py build entities
 	$(PY) tools/corpus.py build activities
-	$(VENV)/bin/vnunion-nlp train entities --data data/entities/train.jsonl --dev data/entities/dev.jsonl --test data/entities/test.jsonl --out models
-	$(VENV)/bin/vnunion-nlp train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --test data/activities/test.jsonl --compare --out models
+	$(VENV)/bin/vnunion-nlp train entities --data data/entities/train.jsonl --dev data/entities/dev.jsonl --test data/entities/test.jsonl data/entities/page_test.jsonl --out models
+	$(VENV)/bin/vnunion-nlp train activities --data data/activities/train.jsonl --dev data/activities/dev.jsonl --test data/activities/test.jsonl data/activities/page_test.jsonl --compare --out models
 
 evaluate: install
-	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl
-	$(VENV)/bin/vnunion-nlp evaluate activities --data data/activities/test.jsonl
+	$(VENV)/bin/vnunion-nlp evaluate entities --data data/entities/test.jsonl data/entities/page_test.jsonl
+	$(VENV)/bin/vnunion-nlp evaluate activities --data data/activities/test.jsonl data/activities/page_test.jsonl
 
 notebook: install
 	$(PY) tools/run_notebook.py

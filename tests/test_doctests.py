@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["vnunion_nlp", "vnunion_nlp.normalization", "vnunion_nlp.abbreviations", "vnunion_nlp.pipeline",
-           "vnunion_nlp.dates", "vnunion_nlp.legacy", "vnunion_nlp.classify", "vnunion_nlp.io.html"]
+           "vnunion_nlp.dates", "vnunion_nlp.legacy", "vnunion_nlp.classify", "vnunion_nlp.io.html",
+           "vnunion_nlp.page_augment"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -63,7 +63,12 @@ def test_level_only_unions_are_orgs_when_capitalised(text, generic):
     ("tại Hà Giang Lò Văn Pao dự", [(4, 23, "PER")], [("Hà Giang", "LOC"), ("Lò Văn Pao", "PER")]),
     # a school named after a person keeps its name; so does a place that is a person's name
     ("Trường THPT Trần Quốc Tuấn", [(0, 26, "ORG")], [("Trường THPT Trần Quốc Tuấn", "ORG")]),
+    ("Phó Chủ tịch UBND TPHCM Lâm Minh Trí dự", [(0, 12, "ROLE"), (13, 36, "ORG")],
+     [("Phó Chủ tịch", "ROLE"), ("UBND TPHCM", "ORG"), ("Lâm Minh Trí", "PER")]),
     ("Anh Hồ Văn Cường - thợ hàn", [(4, 6, "LOC"), (7, 16, "PER")], [("Hồ Văn Cường", "PER")]),
+    # a family name that is also a place ("Phan", "Hồ", "Lâm") stays the start of the name
+    ("Ông Phan Văn Tú, Chủ tịch", [(4, 15, "PER")], [("Phan Văn Tú", "PER")]),
+    ("Giảng viên Lâm Văn Sa Ri dạy", [(11, 24, "PER")], [("Lâm Văn Sa Ri", "PER")]),
     ("Phó Chủ tịch TLĐ Phan Văn Anh dự", [(0, 12, "ROLE"), (13, 21, "ORG"), (22, 29, "PER")],
      [("Phó Chủ tịch", "ROLE"), ("TLĐ", "ORG"), ("Phan Văn Anh", "PER")]),
     ("Công đoàn phường Trần Hưng Đạo", [(0, 30, "ORG")], [("Công đoàn phường Trần Hưng Đạo", "ORG")]),
@@ -80,6 +85,28 @@ def test_gazetteers_see_words_in_capitals():
     assert gaz.places.tags(toks) == ["B", "I", "O", "O", "O"]
     assert entities.uncapped("NGUYỄN") in gaz.surnames and entities.uncapped("TP.HCM") == "Tp.hcm"
     assert entities.shape("T.Hương") == "A.Aa" and entities.shape("TP.HCM") == "AA"
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("Trưởng ban Dân vận Thành ủy TPHCM dự", [(0, 18, "ROLE"), (19, 33, "ORG")],
+     [("Trưởng ban Dân vận Thành ủy TPHCM", "ROLE")]),
+    ("Bí thư Tỉnh ủy Lào Cai dự", [(0, 14, "ROLE"), (15, 22, "LOC")], [("Bí thư Tỉnh ủy Lào Cai", "ROLE")]),
+    ("Phó Chủ tịch UBND tỉnh dự", [(0, 12, "ROLE"), (13, 22, "ORG")], [("Phó Chủ tịch", "ROLE"), ("UBND tỉnh", "ORG")]),
+    ("Chủ tịch LĐLĐ tỉnh Lào Cai dự", [(0, 8, "ROLE"), (9, 26, "ORG")], [("Chủ tịch", "ROLE"), ("LĐLĐ tỉnh Lào Cai", "ORG")]),
+    ("Đại diện Tỉnh ủy, UBND tỉnh", [(9, 16, "ORG"), (18, 27, "ORG")], [("Tỉnh ủy", "ORG"), ("UBND tỉnh", "ORG")]),
+])
+def test_party_posts_are_one_role(text, spans, expected):
+    assert [(text[s:e], label) for s, e, label in entities.party_posts(text, spans)] == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("ông Park Ji-hoon, Giám đốc", [(4, 11, "PER")], "Park Ji-hoon"),
+    ("ông Chen Wei-Ming, Tổng Giám đốc", [(4, 12, "PER")], "Chen Wei-Ming"),
+    ("Đ/c Phan Văn Mừng-BTĐU phường", [(4, 17, "PER")], "Phan Văn Mừng"),
+])
+def test_hyphenated_foreign_names_stay_whole(text, spans, expected):
+    (s, e, _), = entities.hyphenated_names(text, spans, entities.default_gazetteers())
+    assert text[s:e] == expected
 
 
 def test_phrase_matcher_prefers_the_longest_phrase():

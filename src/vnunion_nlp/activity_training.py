@@ -226,7 +226,8 @@ def _jsonable(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def train_activities(train: str | Path, dev: str | Path | None, out_dir: str | Path, *,
                      labels_file: str | Path | None = None, variant: str | Mapping[str, Any] = DEFAULT_VARIANT,
-                     compare: bool = False, test: str | Path | None = None) -> dict[str, Any]:
+                     compare: bool = False, test: str | Path | Sequence[str | Path] | None = None
+                     ) -> dict[str, Any]:
     """Train the classifier on ``train``, choose thresholds with ``dev``, write ``activities.joblib`` + card.
 
     ``variant``: a name of :data:`VARIANTS`, a dict of :class:`ActivityClassifier` parameters, or "auto"
@@ -295,9 +296,13 @@ def train_activities(train: str | Path, dev: str | Path | None, out_dir: str | P
         card["metrics"]["dev"] = _metrics(evaluate_activities(dev, model=model_path))
         card["metrics"]["dev"]["note"] = "dev took part in choosing the thresholds; the honest dev figures are " \
                                          "the experiments' (thresholds from train only)"
-    if test:
-        card["metrics"]["test"] = _metrics(evaluate_activities(test, model=model_path))
+    for path in _paths(test):  # each test file once, at the very end, named by its stem
+        card["metrics"][Path(path).stem] = _metrics(evaluate_activities(path, model=model_path))
     _write_card(out_dir, card)
+
+
+def _paths(test: str | Path | Sequence[str | Path] | None) -> list[str | Path]:
+    return [] if not test else [test] if isinstance(test, (str, Path)) else list(test)
     return card
 
 

@@ -288,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("task", choices=["entities", "activities"])
     train.add_argument("--data", required=True, help="training JSONL (the format of data/*/train.jsonl)")
     train.add_argument("--dev", help="dev JSONL: thresholds (activities) and reported metrics")
-    train.add_argument("--test", help="test JSONL: scored once at the end, written to the model card")
+    train.add_argument("--test", nargs="+", help="test JSONL file(s): each scored once at the end, written to the "
+                                                 "model card under its file name")
     train.add_argument("--labels", help="activities: a taxonomy TSV of your own (default: the bundled one)")
     train.add_argument("--compare", action="store_true",
                        help="activities: also score every model variant on --dev and record the table in the card")

@@ -56,6 +56,7 @@ FEATURES = (
     "T[-1][9]", "T[-2][9]", "T[0][9]",  # a form of address (ông, bà, đồng chí, đ/c ...)
     "T[-1][10]", "T[0][10]", "T[1][10]",  # the token without tone marks: captions typed without them
     "T[0][11]",  # sentence length: a byline or a caption credit is a short line
+    "T[-1][12]", "T[0][12]", "T[1][12]",  # two-syllable words: an entity ends between words, not inside one
 )
 _ADDRESS_TOKENS = frozenset({"ông", "bà", "anh", "chị", "đ/c", "đồng", "chí", "cô", "thầy", "em", "cháu", "bác", "chú"})
 
@@ -188,6 +189,15 @@ def _norm_entry(s: str) -> str:
     return fix_tone_marks(unicodedata.normalize("NFC", s), "old")
 
 
+@lru_cache(maxsize=1)
+def word_bigrams() -> frozenset[str]:
+    """Two-syllable Vietnamese words ("huấn luyện", "cung ứng"), from the dictionary that underthesea's word
+    segmenter ships with (read from the installed package, never downloaded): a name never ends inside a word."""
+    import joblib
+
+    return frozenset(w for w in joblib.load(resources.underthesea_word_dictionary()) if w.count(" ") == 1)
+
+
 @dataclass(frozen=True)
 class Gazetteers:
     roles: PhraseMatcher
@@ -204,6 +214,7 @@ def default_gazetteers() -> Gazetteers:
     from .abbreviations import default_lexicon
 
     places = [_norm_entry(r["name"]) for r in resources.read_tsv("places.tsv")]
+    places += [_norm_entry(r) for r in resources.read_lines("place_aliases.txt")]
     roles = [_norm_entry(r) for r in resources.read_lines("roles.txt")]
     return Gazetteers(
         roles=PhraseMatcher(roles, lower=True),
@@ -219,13 +230,16 @@ def default_gazetteers() -> Gazetteers:
 def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence[tuple[int, int]],
                   date_starts: Sequence[int] | None = None) -> list[list[str]]:
     """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
-    form of address, toneless form, sentence length]."""
+    form of address, toneless form, sentence length, word edges]."""
     roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
     if date_starts is None:  # sorted spans and their starts: pass them in when calling once per sentence
         date_starts = [s for s, _ in date_spans]
     rows = []
     n = len(tokens)
     length = "s1-3" if n <= 3 else "s4-8" if n <= 8 else "s9+"
+    words = word_bigrams()
+    lows = [t.text.lower() for t in tokens]
+    joins = [f"{lows[i]} {lows[i + 1]}" in words for i in range(n - 1)] + [False]
     for i, tok in enumerate(tokens):
         in_date = "O"
         if date_spans:
@@ -239,7 +253,7 @@ def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence
             in_date,
             "first" if i == 0 else "last" if i == n - 1 else "mid",
             "ADDR" if tok.text.lower() in _ADDRESS_TOKENS else "-",
-            toneless(tok.text), length,
+            toneless(tok.text), length, ("W>" if joins[i] else "-") + ("<W" if i and joins[i - 1] else "-"),
         ])
     return rows
 
@@ -477,7 +491,8 @@ class EntityTagger:
                 if label == "ORG" and is_generic_org(text[s:e]):
                     continue
                 spans.append((s, e, label))
-        return _add_role_abbreviations(sentences, split_names(text, spans, self._gaz()), self._gaz())
+        spans = party_posts(text, split_names(text, spans, self._gaz()))
+        return _add_role_abbreviations(sentences, hyphenated_names(text, spans, self._gaz()), self._gaz())
 
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
@@ -518,7 +533,7 @@ def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -
         if label in ("ORG", "LOC", "ROLE") and len(toks) >= 4:
             for k in range(max(1, len(toks) - 5), len(toks) - 2):
                 tail = toks[k:]
-                if _name_start(tail, gaz) and gaz.places.tags(tail)[0] != "B" and \
+                if _name_start(tail, gaz) and gaz.places.tags(tail) != ["B"] + ["I"] * (len(tail) - 1) and \
                         (_ADMIN_END_RE.search(text, s, toks[k - 1].end) or gaz.places.tags(toks[:k])[-1] != "O"):
                     out.append((s, toks[k - 1].end, label))
                     out.append((tail[0].start, e, "PER"))
@@ -531,7 +546,8 @@ def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -
             k = 1
             while k < len(toks) and places[k] == "I":
                 k += 1
-            if places[0] == "B" and k <= len(toks) - 2 and toks[k].text in gaz.surnames:
+            if places[0] == "B" and k <= len(toks) - 2 and toks[k].text in gaz.surnames \
+                    and toks[k].text not in gaz.middle_names and not (k == 1 and toks[0].text in gaz.surnames):
                 prev = out[-1] if out else None
                 if prev and prev[2] in ("ROLE", "ORG") and not text[prev[1]:s].strip():
                     out[-1] = (prev[0], toks[k - 1].end, prev[2])
@@ -539,6 +555,43 @@ def split_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -
                     out.append((s, toks[k - 1].end, "LOC"))
                 out.append((toks[k].start, e, "PER"))
                 continue
+        out.append((s, e, label))
+    return out
+
+
+# Party committees (guide §24: a Party post is one ROLE with its committee and the committee's place)
+_PARTY_COMMITTEE_RE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng) ủy(?:\s|$)|Chi bộ(?:\s|$)|Đảng bộ(?:\s|$)|"
+                                 r"Ban Chấp hành Trung ương Đảng|Trung ương Đảng", re.IGNORECASE)
+_PARTY_ROLE_END_RE = re.compile(r"(?:ủy|Trung ương Đảng|Chi bộ|Đảng bộ)$", re.IGNORECASE)
+
+
+def party_posts(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Guide §24: "[ROLE Trưởng ban Dân vận] [ORG Thành ủy TPHCM]" -> one ROLE; "[ROLE Bí thư Tỉnh ủy] [LOC Lào
+    Cai]" -> one ROLE (the committee's place). An outside body after a title stays an ORG ("Phó Chủ tịch UBND")."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in spans:
+        prev = out[-1] if out else None
+        if prev and prev[2] == "ROLE" and text[prev[1]:s] == " " and (
+                (label == "ORG" and _PARTY_COMMITTEE_RE.match(text, s, e))
+                or (label == "LOC" and _PARTY_ROLE_END_RE.search(text, prev[0], prev[1]))):
+            out[-1] = (prev[0], e, "ROLE")
+            continue
+        out.append((s, e, label))
+    return out
+
+
+_HYPHEN_TAIL_RE = re.compile(r"-(\w+)")
+
+
+def hyphenated_names(text: str, spans: list[tuple[int, int, str]], gaz: Gazetteers) -> list[tuple[int, int, str]]:
+    """A foreign name joined by a hyphen stays whole ("Park Ji-hoon", "Chen Wei-Ming"); "Mừng-BTĐU" (a name, then
+    a title) does not join."""
+    out = []
+    for s, e, label in spans:
+        m = _HYPHEN_TAIL_RE.match(text, e) if label == "PER" else None
+        if m and (m.group(1)[0].islower() or (text[s:e].split(" ", 1)[0] not in gaz.surnames
+                                               and m.group(1).istitle())):
+            e = m.end()
         out.append((s, e, label))
     return out
 

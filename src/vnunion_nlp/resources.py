@@ -120,3 +120,15 @@ def bundled_model(filename: str) -> Path:
         raise ModelFileError(f"bundled model {filename} is missing from {path.parent}; run `make models` "
                              f"in a source checkout or reinstall vnunion-nlp")
     return path
+
+
+def underthesea_word_dictionary() -> Path:
+    """The word list of underthesea's word segmenter (a set of words in a joblib file, in its wheel)."""
+    import underthesea
+
+    models = Path(underthesea.__file__).parent / "pipeline" / "word_tokenize" / "models"
+    found = sorted(models.glob("*/dictionary.bin"))
+    if not found:
+        raise ModelFileError(f"underthesea's word dictionary is missing under {models}: reinstall underthesea "
+                             "(pip install --force-reinstall 'underthesea>=9,<10')")
+    return found[-1]

@@ -123,8 +123,8 @@ def _recased(text: str, gold: list[tuple[int, int, str]], doc_id: str) -> str | 
 
 
 def train_entities(data: str | Path, out_dir: str | Path, *, dev: str | Path | None = None,
-                   test: str | Path | None = None) -> dict[str, Any]:
-    """Train the CRF on ``data`` and write ``entities.crf`` with its card (metrics on dev/test if given)."""
+                   test: str | Path | list[str | Path] | None = None) -> dict[str, Any]:
+    """Train the CRF on ``data`` and write ``entities.crf`` with its card (metrics on dev and each test file)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     gold = evaluate.read_gold(data)
@@ -145,7 +145,8 @@ def train_entities(data: str | Path, out_dir: str | Path, *, dev: str | Path | N
                             "underthesea_core serialises its feature map in hash order"),
     }
     _write_card(out_dir, "entities", card)
-    for split, path in (("dev", dev), ("test", test)):
+    tests = [] if not test else [test] if isinstance(test, (str, Path)) else list(test)
+    for split, path in [("dev", dev)] + [(Path(t).stem, t) for t in tests]:  # each test file once, at the end
         if path:
             report = evaluate_entities(path, model_dir=out_dir, baseline=False)
             card["metrics"][split] = {k: report[k] for k in ("labels", "micro", "values", "people", "abbreviations")}
