@@ -299,11 +299,11 @@ def train_activities(train: str | Path, dev: str | Path | None, out_dir: str | P
     for path in _paths(test):  # each test file once, at the very end, named by its stem
         card["metrics"][Path(path).stem] = _metrics(evaluate_activities(path, model=model_path))
     _write_card(out_dir, card)
+    return card
 
 
 def _paths(test: str | Path | Sequence[str | Path] | None) -> list[str | Path]:
     return [] if not test else [test] if isinstance(test, (str, Path)) else list(test)
-    return card
 
 
 def _metrics(report: dict[str, Any]) -> dict[str, Any]:
