@@ -79,6 +79,12 @@ def _triples(marked):
      [("Hồ Văn Cường", None, "Công ty TNHH Đóng tàu Sao Biển")]),
     ("[PER Thu Trang] ([ORG Đài Truyền thanh huyện Yên Lạc])", [("Thu Trang", None, "Đài Truyền thanh huyện Yên Lạc")]),
     ("[PER Thu Trang] - [PER Đức Anh]", [("Thu Trang", None, None), ("Đức Anh", None, None)]),
+    # a title before the name and a post after it: both
+    ("[ROLE Phó Chủ tịch] [ORG Tổng LĐLĐ Việt Nam] [PER Phan Văn Anh] làm [ROLE trưởng đoàn]",
+     [("Phan Văn Anh", "Phó Chủ tịch", "Tổng LĐLĐ Việt Nam"), ("Phan Văn Anh", "trưởng đoàn", None)]),
+    # an award named after a person is no post of it
+    ("Giải thưởng [PER Nguyễn Văn Linh] là phần thưởng cao quý của [ORG Ban Chấp hành Tổng LĐLĐ]",
+     [("Nguyễn Văn Linh", None, None)]),
 ])
 def test_linking_shapes(marked, expected):
     assert _triples(marked) == expected

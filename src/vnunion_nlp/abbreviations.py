@@ -71,7 +71,8 @@ class Lexicon:
     def _compile(senses: Mapping[str, list[Sense]]) -> re.Pattern[str]:
         parts = []
         for abbr in sorted(senses, key=lambda a: (-len(a), a)):
-            tail = "" if abbr.endswith(".") else r"(?!\w)"
+            # "TP." may touch the next word ("TP.HCM"), but not a lone initial: "Q.C" is a byline, not "quận"
+            tail = r"(?![^\W\d_](?!\w))" if abbr.endswith(".") else r"(?!\w)"
             parts.append(re.escape(abbr) + tail)
         if not parts:
             return re.compile(r"(?!x)x")
@@ -115,6 +116,15 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.senses)
 
+    def canonical(self, abbr: str, long_form: str) -> str:
+        """A document's own definition in the lexicon's canonical spelling when it is one of the abbreviation's
+        senses ("an toàn vệ sinh lao động (ATVSLĐ)" -> "an toàn, vệ sinh lao động", guide §12), else as written."""
+        key = _loose(long_form)
+        for sense in self.senses.get(abbr, ()):
+            if _loose(sense.expansion) == key:
+                return sense.expansion
+        return long_form
+
     # -- matching --------------------------------------------------------------------------------
     def choose(self, text: str, start: int, end: int, abbr: str) -> tuple[str, str]:
         """The expansion for one occurrence: the sense with most matching context cues, else the first."""
@@ -136,7 +146,8 @@ class Lexicon:
 
     def find(self, text: str, definitions: Mapping[str, str] | None = None) -> list[Match]:
         """Every abbreviation occurrence in ``text`` with its expansion."""
-        definitions = dict(definitions if definitions is not None else find_definitions(text))
+        definitions = {abbr: self.canonical(abbr, long_form) for abbr, long_form in
+                       (definitions if definitions is not None else find_definitions(text)).items()}
         blocked = [(m.start(), m.end()) for m in _URLISH_RE.finditer(text)] if ("." in text or "@" in text) else []
         pattern = self._pattern
         if definitions:
@@ -160,6 +171,11 @@ class Lexicon:
             expansion, source = self.choose(text, s, e, abbr)
             out.append(Match(s, e, abbr, expansion, source))
         return out
+
+
+def _loose(s: str) -> str:
+    """Lower case, punctuation and spacing dropped: how a written definition meets a lexicon expansion."""
+    return " ".join(re.findall(r"[^\W_]+", _nfc(s).casefold()))
 
 
 def _looks_like_caps_word(text: str, start: int, end: int, abbr: str) -> bool:

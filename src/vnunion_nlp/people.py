@@ -42,7 +42,7 @@ ORG_ONLY_GAP = re.compile(
     r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$")
 ORG_ONLY_NEEDS_SEPARATOR = re.compile(r"^\s*[,(-]|\w")
 ORG_ONLY_STOP = re.compile(r"(?<!\w)(?:cùng|và|với|đã|đến|thăm|tặng|trao|cho|được|đề nghị|phát biểu|nhận|"
-                           r"cùng với|dẫn đầu|đại diện cho|gửi)(?!\w)")
+                           r"cùng với|dẫn đầu|đại diện cho|gửi|phần thưởng|giải thưởng|danh hiệu|chương trình)(?!\w)")
 
 
 def link(text: str, spans: Sequence[Span3]) -> list[Link]:
@@ -90,18 +90,20 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
         if label(i + 1) == "ROLE" and APPOSITION_GAP.match(gap(i, i + 1)) and not _starts_next_person(i + 1):
             found = list(role_chain(i + 1))
         # title first: ROLE [ORG] name, with stacked titles before it ("PBT, CT UBND xã X", "Tỉnh ủy viên,
-        # Chủ tịch LĐLĐ tỉnh X": the earlier titles have no organisation written with them)
-        if not found:
-            if label(i - 1) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)):
-                found = [(i - 1, None)]
-            elif label(i - 1) == "ORG" and label(i - 2) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)) \
-                    and ROLE_ORG_GAP.match(gap(i - 2, i - 1)):
-                found = [(i - 2, i - 1)]
-            if found:
-                first = found[0][0]
-                while label(first - 1) == "ROLE" and STACKED_TITLE_GAP.match(gap(first - 1, first)):
-                    first -= 1
-                    found.insert(0, (first, None))
+        # Chủ tịch LĐLĐ tỉnh X": the earlier titles have no organisation written with them); a post given
+        # after the name as well adds to it ("Phó Chủ tịch TLĐ X làm trưởng đoàn")
+        before: list[tuple[int | None, int | None]] = []
+        if label(i - 1) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)):
+            before = [(i - 1, None)]
+        elif label(i - 1) == "ORG" and label(i - 2) == "ROLE" and TITLE_FIRST_GAP.match(gap(i - 1, i)) \
+                and ROLE_ORG_GAP.match(gap(i - 2, i - 1)):
+            before = [(i - 2, i - 1)]
+        if before:
+            first = before[0][0]
+            while label(first - 1) == "ROLE" and STACKED_TITLE_GAP.match(gap(first - 1, first)):
+                first -= 1
+                before.insert(0, (first, None))
+        found = before + found
         # a list of names sharing the apposition that follows the last one
         if not found and label(i + 1) == "PER" and LIST_GAP.match(gap(i, i + 1)):
             pending_list.append(i)
