@@ -158,3 +158,19 @@ def test_resume_after_kill_9_gives_every_record_exactly_once(tmp_path):
     errors = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert len(errors) == 4 and len({e["line"] for e in errors}) == 4
     assert not (tmp_path / "out.jsonl.progress.json").exists()
+
+
+def test_evaluate_several_splits_side_by_side(tmp_path):
+    """`evaluate --data A B` scores each file, both together, and prints them side by side (README tables)."""
+    root = Path(__file__).resolve().parents[1] / "data" / "entities"
+    lines = (root / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    for name, part in (("clean", lines[:3]), ("page", [ln for ln in lines if '"id": "pg' in ln][:3])):
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
+    out = run("evaluate", "entities", "--no-baseline", "--json", "--data", tmp_path / "clean.jsonl",
+              tmp_path / "page.jsonl").stdout
+    reports = json.loads(out)
+    assert set(reports) == {"clean", "page", "all"}
+    assert reports["all"]["documents"] == reports["clean"]["documents"] + reports["page"]["documents"] == 6
+    text = run("evaluate", "entities", "--no-baseline", "--data", tmp_path / "clean.jsonl",
+               tmp_path / "page.jsonl").stdout
+    assert "== side by side ==" in text and "people F1" in text
