@@ -8,7 +8,13 @@ Arbitration between rules and model, in one place:
    when it is a school name.
 3. Rules then only tidy what the guide fixes exactly: forms of address are cut from PER, trailing
    punctuation from every span; an ORG's value is its text with each abbreviation expanded and inline
-   definitions dropped (null when nothing is abbreviated).
+   definitions dropped (null when nothing is abbreviated); a generic union is no ORG unless capitalised with
+   its level (§28); a name is never swallowed by the title, organisation or place before it (§26,
+   `split_names`); a Party post takes its committee and the committee's place (§24, `party_posts`); a
+   hyphenated foreign name stays whole; abbreviated titles of the roles lexicon are ROLE (§24).
+4. Page-style text is learnt, not ruled: the model is trained on page-style documents and on page-like
+   variants of clean ones (page_augment.py), with features for short lines, toneless captions, words in
+   capitals, initial-plus-name bylines and word edges.
 """
 
 from __future__ import annotations
