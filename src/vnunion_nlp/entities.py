@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import os
 import re
 import sys
@@ -230,6 +231,52 @@ def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int
     return spans
 
 
+# What the CRF reads (see crf_units). No sentence of the corpora comes near either bound (longest: 123 tokens;
+# longest run of tokens without a letter: 17), so ordinary text is tagged sentence by sentence as trained.
+MAX_LETTERLESS_RUN = 32
+MAX_UNIT_TOKENS = 1000
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _template_radius(templates: Sequence[str]) -> int:
+    """How far from a token its features look ("T[-2,-1].lower" looks 2 tokens back)."""
+    offsets = [abs(int(x)) for t in templates for x in re.findall(r"-?\d+", t[t.index("[") + 1:t.index("]")])]
+    return max(offsets, default=0)
+
+
+def crf_units(sentences: Sequence[Sequence[Token]], rows: Sequence[list[list[str]]]
+              ) -> list[tuple[Sequence[Token], list[list[str]]]]:
+    """The pieces the CRF tags, with their rows: sentences, except in text that is no prose.
+
+    A run of more than MAX_LETTERLESS_RUN tokens without a letter (a table of numbers, a line of dashes, a
+    blob of symbols or combining marks) holds no entity: only the tokens at its edges that the features of
+    their neighbours look at are read. A sentence longer than MAX_UNIT_TOKENS is read in pieces of that
+    many tokens, so that a repeated stretch gives identical pieces, tagged once (EntityTagger._tag_units).
+    Both keep the cost of a document linear in its length whatever it holds.
+    """
+    keep = _template_radius(FEATURES)
+    units: list[tuple[Sequence[Token], list[list[str]]]] = []
+    for toks, sent_rows in zip(sentences, rows):
+        ranges, start, run = [], 0, 0
+        for i, tok in enumerate(toks):
+            if _LETTER_RE.search(tok.text):
+                if run > MAX_LETTERLESS_RUN:
+                    ranges.append((start, i - run + keep))
+                    start = i - keep
+                run = 0
+            else:
+                run += 1
+        if run > MAX_LETTERLESS_RUN:
+            ranges.append((start, len(toks) - run + keep))
+        else:
+            ranges.append((start, len(toks)))
+        for a, b in ranges:
+            for s in range(a, b, MAX_UNIT_TOKENS):
+                e = min(b, s + MAX_UNIT_TOKENS)
+                units.append((toks[s:e], sent_rows[s:e]))
+    return units
+
+
 def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
     """Gold character spans to BIO tags over tokens (a token belongs to a span it starts inside)."""
     tags = ["O"] * len(tokens)
@@ -249,6 +296,9 @@ _TRAILING_WORDS_RE = re.compile(r"\s+(?:đã|đang|sẽ|vừa|mới|cũng|đều
                                 r"thì|mà|nên|vẫn|còn|có|tổ chức|phối hợp|đến|trao|thăm|dự|chủ trì)$")
 
 
+_TRAILING_WINDOW = 24  # the longest trailing word and a space or two
+
+
 _ADMIN_RE = re.compile(r"(?:tỉnh|huyện|xã|phường|quận|thị xã|thành phố|thị trấn)\s+", re.IGNORECASE)
 _PLURAL_BEFORE_RE = re.compile(r"(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$", re.IGNORECASE)
 
@@ -260,23 +310,31 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
         m = _ADDRESS_RE.match(text[start:end])
         if m:
             start += m.end()
+    opened, closed = text.count("(", start, end), text.count(")", start, end)  # kept up to date: no rescans
     while end > start and (text[end - 1] in " ,;:-\"'(" or (text[end - 1] in ".)" and label != "ORG")):
-        if text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"):
+        if text[end - 1] == ")" and opened >= closed:
             break
-        if text[end - 1] == "." and text[start:end].endswith("TP."):
+        if text[end - 1] == "." and text.endswith("TP.", start, end):
             break
         end -= 1
+        opened -= text[end] == "("
+        closed -= text[end] == ")"
     while start < end and text[start] in " ,;:-\"'()":
         start += 1
     if label == "LOC":  # a plural shares its admin word: "các huyện [LOC Bình Gia], [LOC Văn Quan]"
         m = _ADMIN_RE.match(text, start, end)
         if m and _PLURAL_BEFORE_RE.search(text, max(0, start - 16), start):
             start = m.end()
-    while True:
-        m = _TRAILING_WORDS_RE.search(text, start, end)
+    while True:  # only the end of the span is read: a span of a thousand "và" costs a thousand steps
+        m = _TRAILING_WORDS_RE.search(text, max(start, end - _TRAILING_WINDOW), end)
+        if m and m.start() > start:
+            space = m.start()
+            while space > start and text[space - 1].isspace():  # the whole run of spaces, as \s+ would take
+                space -= 1
+            m = None if space <= start else m
         if not m or m.start() <= start:
             break
-        end = m.start()
+        end = space
     if label == "ORG" and text[start:end].count(")") > text[start:end].count("("):
         end = text.rindex(")", start, end)
         while end > start and text[end - 1] == " ":
@@ -314,17 +372,21 @@ def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> 
     pieces, pos = [], 0
     defined = {span_text[s:e] for s, e, _ in abbreviations}
     drop = [(m.start(), m.end()) for m in _INLINE_DEF_RE.finditer(span_text) if m.group(1) in defined]
+    drop_starts = [ds for ds, _ in drop]
+    d = 0  # drops are sorted and disjoint: each is passed once, not once per abbreviation
     for s, e, expansion in sorted(abbreviations):
-        if any(ds <= s < de for ds, de in drop):
+        k = bisect.bisect_right(drop_starts, s) - 1
+        if k >= 0 and s < drop[k][1]:  # inside a definition that is dropped
             continue
-        for ds, de in drop:
-            if pos <= ds < s:
-                pieces.append(span_text[pos:ds])
-                pos = de
+        while d < len(drop) and drop[d][0] < s:
+            if drop[d][0] >= pos:
+                pieces.append(span_text[pos:drop[d][0]])
+                pos = drop[d][1]
+            d += 1
         pieces.append(span_text[pos:s])
         pieces.append(expansion)
         pos = e
-    for ds, de in drop:
+    for ds, de in drop[d:]:
         if ds >= pos:
             pieces.append(span_text[pos:ds])
             pos = de
@@ -416,13 +478,12 @@ class EntityTagger:
         sentences, rows = self.rows(text, date_spans)
         if not sentences:
             return []
-        tagger = self._load()
-        feats = self._feat().process(rows)
+        units = crf_units(sentences, rows)
         date_spans_sorted = sorted(date_spans)
         date_starts = [d[0] for d in date_spans_sorted]
         spans = []
-        for toks, x in zip(sentences, feats):
-            for s, e, label in bio_to_spans(toks, tagger.tag(x)):
+        for (toks, _), tags in zip(units, self._tag_units([r for _, r in units])):
+            for s, e, label in bio_to_spans(toks, tags):
                 tidy = tidy_span(text, s, e, label)
                 if tidy is None:
                     continue
@@ -435,6 +496,17 @@ class EntityTagger:
                 spans.append((s, e, label))
         return _add_role_abbreviations(sentences, spans, self._gaz())
 
+    def _tag_units(self, units: Sequence[list[list[str]]]) -> list[list[str]]:
+        """CRF tags of each unit's rows; a unit met before in the document (same rows) is tagged once."""
+        keys = [tuple(map(tuple, rows)) for rows in units]
+        first: dict[tuple, int] = {}
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
+        todo = sorted(first.values())
+        tagger = self._load()
+        tagged = dict(zip(todo, (tagger.tag(x) for x in self._feat().process([units[i] for i in todo]))))
+        return [tagged[first[key]] for key in keys]
+
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
 
@@ -444,10 +516,15 @@ def _add_role_abbreviations(sentences: Sequence[Sequence[Token]], spans: list[tu
     """Abbreviated titles of the roles lexicon (UVBTV, TUV, PCT ...) that the model left untagged become ROLE:
     the corpus rarely shows them, real pages often do ("Đ/c X-UVBTV, Trưởng ban ...")."""
     added = []
+    taken = sorted((s, e) for s, e, _ in spans)
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # furthest end among the first k spans
     for toks in sentences:
         for tok in toks:
-            if tok.text in gaz.role_abbreviations and all(tok.end <= s or tok.start >= e for s, e, _ in spans):
-                added.append((tok.start, tok.end, "ROLE"))
+            if tok.text in gaz.role_abbreviations:
+                k = bisect.bisect_left(starts, tok.end)  # spans starting before the token ends
+                if not k or reach[k - 1] <= tok.start:
+                    added.append((tok.start, tok.end, "ROLE"))
     return sorted(spans + added) if added else spans
 
 
