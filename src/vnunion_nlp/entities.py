@@ -127,6 +127,7 @@ class PhraseMatcher:
             self.max_len = max(self.max_len, len(toks))
             for i in range(1, len(toks)):
                 self.prefixes.add(toks[:i])
+        self.firsts = {p[0] for p in self.phrases}  # a token no phrase starts with is passed in one look-up
 
     def _key(self, tok: str) -> str:
         return tok.lower() if self.lower else tok
@@ -136,6 +137,9 @@ class PhraseMatcher:
         out = ["O"] * len(tokens)
         i = 0
         while i < len(keys):
+            if keys[i] not in self.firsts:
+                i += 1
+                continue
             best = 0
             for n in range(1, min(self.max_len, len(keys) - i) + 1):
                 key = tuple(keys[i:i + n])
@@ -244,36 +248,35 @@ def _template_radius(templates: Sequence[str]) -> int:
     return max(offsets, default=0)
 
 
-def crf_units(sentences: Sequence[Sequence[Token]], rows: Sequence[list[list[str]]]
-              ) -> list[tuple[Sequence[Token], list[list[str]]]]:
-    """The pieces the CRF tags, with their rows: sentences, except in text that is no prose.
+def crf_units(sentences: Sequence[Sequence[Token]]) -> list[Sequence[Token]]:
+    """The stretches of tokens the CRF tags, each as a sentence: the sentences, except in text that is no prose.
 
-    A run of more than MAX_LETTERLESS_RUN tokens without a letter (a table of numbers, a line of dashes, a
-    blob of symbols or combining marks) holds no entity: only the tokens at its edges that the features of
-    their neighbours look at are read. A sentence longer than MAX_UNIT_TOKENS is read in pieces of that
-    many tokens, so that a repeated stretch gives identical pieces, tagged once (EntityTagger._tag_units).
-    Both keep the cost of a document linear in its length whatever it holds.
+    Tokens without a letter (numbers, punctuation, symbols, combining marks) hold no entity on their own: a
+    sentence of them is not tagged, and of a run of more than MAX_LETTERLESS_RUN of them inside a sentence (a
+    table of numbers, a line of dashes, a blob of symbols) only the tokens at its edges, which the features of
+    their neighbours look at, are read. A sentence longer than MAX_UNIT_TOKENS is read in pieces of that many
+    tokens, so that a repeated stretch gives identical pieces, tagged once (EntityTagger._tag_units). All three
+    keep the cost of a document linear in its length, with a small constant, whatever it holds.
     """
     keep = _template_radius(FEATURES)
-    units: list[tuple[Sequence[Token], list[list[str]]]] = []
-    for toks, sent_rows in zip(sentences, rows):
-        ranges, start, run = [], 0, 0
-        for i, tok in enumerate(toks):
-            if _LETTER_RE.search(tok.text):
-                if run > MAX_LETTERLESS_RUN:
-                    ranges.append((start, i - run + keep))
-                    start = i - keep
-                run = 0
-            else:
-                run += 1
-        if run > MAX_LETTERLESS_RUN:
-            ranges.append((start, len(toks) - run + keep))
-        else:
-            ranges.append((start, len(toks)))
+    units: list[Sequence[Token]] = []
+    for toks in sentences:
+        letters = [i for i, tok in enumerate(toks) if _LETTER_RE.search(tok.text)]
+        if not letters:
+            continue
+        if len(toks) <= MAX_UNIT_TOKENS and letters[0] <= MAX_LETTERLESS_RUN \
+                and len(toks) - 1 - letters[-1] <= MAX_LETTERLESS_RUN \
+                and all(b - a - 1 <= MAX_LETTERLESS_RUN for a, b in zip(letters, letters[1:])):
+            units.append(toks)  # prose: the whole sentence, as in training
+            continue
+        ranges, start = [], max(0, letters[0] - keep)
+        for a, b in zip(letters, letters[1:]):
+            if b - a - 1 > MAX_LETTERLESS_RUN:
+                ranges.append((start, a + 1 + keep))
+                start = b - keep
+        ranges.append((start, min(len(toks), letters[-1] + 1 + keep)))
         for a, b in ranges:
-            for s in range(a, b, MAX_UNIT_TOKENS):
-                e = min(b, s + MAX_UNIT_TOKENS)
-                units.append((toks[s:e], sent_rows[s:e]))
+            units.extend(toks[s:min(b, s + MAX_UNIT_TOKENS)] for s in range(a, b, MAX_UNIT_TOKENS))
     return units
 
 
@@ -359,7 +362,7 @@ def is_generic_org(text: str) -> bool:
     return re.sub(r"\s+", " ", text).strip().casefold() in GENERIC_ORGS
 
 
-_INLINE_DEF_RE = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
+_INLINE_DEF_RE = re.compile(r"(?<!\s)\s*\(\s*([^()]{1,20}?)\s*\)")  # tried where spaces start: linear
 
 
 def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> str | None:
@@ -475,14 +478,15 @@ class EntityTagger:
 
     def predict(self, text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """(start, end, label) spans in ``text`` (normalized), tidied, not overlapping any DATE."""
-        sentences, rows = self.rows(text, date_spans)
+        sentences = tokenize(text)
         if not sentences:
             return []
-        units = crf_units(sentences, rows)
+        units = crf_units(sentences)
         date_spans_sorted = sorted(date_spans)
         date_starts = [d[0] for d in date_spans_sorted]
+        rows = [features_rows(u, self._gaz(), date_spans_sorted, date_starts) for u in units]
         spans = []
-        for (toks, _), tags in zip(units, self._tag_units([r for _, r in units])):
+        for toks, tags in zip(units, self._tag_units(rows)):
             for s, e, label in bio_to_spans(toks, tags):
                 tidy = tidy_span(text, s, e, label)
                 if tidy is None:

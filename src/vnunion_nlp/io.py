@@ -11,6 +11,7 @@ import hashlib
 import io as _io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -253,6 +254,9 @@ def write_table_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], columns:
         os.fsync(f.fileno())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], part: int) -> None:
     """Append a chunk (JSONL/CSV) or write one part file (Parquet), flushed to disk."""
     if fmt == "parquet":
@@ -272,7 +276,10 @@ def write_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], part: int) -> 
     with open(path, "a", encoding="utf-8", newline="") as f:
         if fmt == "jsonl":
             for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                line = json.dumps(r, ensure_ascii=False)
+                if _SURROGATE.search(line):  # a lone surrogate cannot be written as UTF-8: escaped, still exact
+                    line = json.dumps(r)
+                f.write(line + "\n")
         else:
             writer = csv.DictWriter(f, fieldnames=FLAT_COLUMNS)
             if f.tell() == 0:

@@ -179,6 +179,7 @@ _CONFUSABLE_RE = re.compile("[" + "".join(_CONFUSABLE_CHARS) + "\uff01-\uff5e]")
 # A word holding a Greek or Cyrillic character. Tried only where a word starts (or right after a match), so a
 # long word without one is read once, not once per character: "\w*[...]" alone is quadratic on "a" * n.
 _MIXED_WORD_RE = re.compile(r"(?<!\w)\w*[\u0370-\u03ff\u0400-\u04ff]\w*|(?<=\w)[\u0370-\u03ff\u0400-\u04ff]\w*")
+_GREEK_CYRILLIC_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -192,7 +193,7 @@ def confusable_edits(text: str) -> list[Edit]:
     for m in _CONFUSABLE_RE.finditer(text):
         ch = m.group()
         edits.append((m.start(), m.end(), _CONFUSABLE_CHARS.get(ch) or chr(ord(ch) - 0xFEE0)))
-    for m in _MIXED_WORD_RE.finditer(text):
+    for m in _MIXED_WORD_RE.finditer(text) if _GREEK_CYRILLIC_RE.search(text) else ():
         word = m.group()
         if _LATIN_RE.search(word):
             for i, ch in enumerate(word):

@@ -158,7 +158,7 @@ def provinces_of(doc: Doc | Mapping[str, Any]) -> list[str]:
 # -- organisations -----------------------------------------------------------------------------------------
 
 _RELATIVE = re.compile(r"(?:^|\s)(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)$")
-_RELATIVE_DISPLAY = re.compile(r"\s*(?:tỉnh|thành phố|tp\.?)\s*$", re.IGNORECASE)
+_RELATIVE_DISPLAY = re.compile(r"(?<!\s)\s*(?:tỉnh|thành phố|tp\.?)\s*$", re.IGNORECASE)  # linear in spaces
 # national bodies written in short: key -> full name
 _NATIONAL = {"tổng liên đoàn": "Tổng Liên đoàn Lao động Việt Nam",
              "tổng liên đoàn lao động": "Tổng Liên đoàn Lao động Việt Nam"}
