@@ -137,3 +137,23 @@ def test_html_rendering_escapes_user_text(nlp):
     html = nlp("<script>alert('x')</script> LĐLĐ tỉnh")._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'title="Liên đoàn Lao động"' in html
+
+
+def test_a_user_entity_model_is_checked_against_its_card(tmp_path):
+    import shutil
+
+    from vnunion_nlp import resources
+    from vnunion_nlp.errors import ModelIntegrityError, UnverifiedModelWarning
+
+    bundled = resources.bundled_model("entities.crf")
+    model = tmp_path / "entities.crf"
+    shutil.copy(bundled, model)
+    with pytest.warns(UnverifiedModelWarning, match="no card"):
+        unchecked = vnunion_nlp.load(entity_model=model, disable=["activities"])
+    assert unchecked(LEAD).entities
+    shutil.copy(resources.card_path(bundled), tmp_path / "entities.card.json")
+    assert vnunion_nlp.load(entity_model=model, disable=["activities"])(LEAD).entities  # no warning: checked
+    with open(model, "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        vnunion_nlp.load(entity_model=model)
