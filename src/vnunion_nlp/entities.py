@@ -20,7 +20,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,7 +91,7 @@ def shape(tok: str) -> str:
     cached = _SHAPE_CACHE.get(tok)
     if cached is None:
         cached = _shape(tok)
-        if len(_SHAPE_CACHE) < 200_000:
+        if len(_SHAPE_CACHE) < 200_000 and len(tok) <= 40:  # a blob's long tokens would stay in memory
             _SHAPE_CACHE[tok] = cached
     return cached
 
@@ -239,6 +239,8 @@ def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int
 # longest run of tokens without a letter: 17), so ordinary text is tagged sentence by sentence as trained.
 MAX_LETTERLESS_RUN = 32
 MAX_UNIT_TOKENS = 1000
+TAG_BATCH_TOKENS = 5_000  # featurized and tagged at a time (whole units)
+MEMO_TOKENS = 100_000  # tokens of distinct units remembered per document, so that repeats are tagged once
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -278,6 +280,18 @@ def crf_units(sentences: Sequence[Sequence[Token]]) -> list[Sequence[Token]]:
         for a, b in ranges:
             units.extend(toks[s:min(b, s + MAX_UNIT_TOKENS)] for s in range(a, b, MAX_UNIT_TOKENS))
     return units
+
+
+def _batches_of_tokens(units: Sequence[Sequence[Token]], size: int) -> Iterator[Sequence[Sequence[Token]]]:
+    """Consecutive runs of units holding about ``size`` tokens (a unit is never split)."""
+    start, count = 0, 0
+    for i, unit in enumerate(units):
+        count += len(unit)
+        if count >= size:
+            yield units[start:i + 1]
+            start, count = i + 1, 0
+    if start < len(units):
+        yield units[start:]
 
 
 def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -484,9 +498,8 @@ class EntityTagger:
         units = crf_units(sentences)
         date_spans_sorted = sorted(date_spans)
         date_starts = [d[0] for d in date_spans_sorted]
-        rows = [features_rows(u, self._gaz(), date_spans_sorted, date_starts) for u in units]
         spans = []
-        for toks, tags in zip(units, self._tag_units(rows)):
+        for toks, tags in zip(units, self._tag_units(units, date_spans_sorted, date_starts)):
             for s, e, label in bio_to_spans(toks, tags):
                 tidy = tidy_span(text, s, e, label)
                 if tidy is None:
@@ -500,16 +513,25 @@ class EntityTagger:
                 spans.append((s, e, label))
         return _add_role_abbreviations(sentences, spans, self._gaz())
 
-    def _tag_units(self, units: Sequence[list[list[str]]]) -> list[list[str]]:
-        """CRF tags of each unit's rows; a unit met before in the document (same rows) is tagged once."""
-        keys = [tuple(map(tuple, rows)) for rows in units]
-        first: dict[tuple, int] = {}
-        for i, key in enumerate(keys):
-            first.setdefault(key, i)
-        todo = sorted(first.values())
-        tagger = self._load()
-        tagged = dict(zip(todo, (tagger.tag(x) for x in self._feat().process([units[i] for i in todo]))))
-        return [tagged[first[key]] for key in keys]
+    def _tag_units(self, units: Sequence[Sequence[Token]], dates: Sequence[tuple[int, int]],
+                   date_starts: Sequence[int]) -> Iterator[list[str]]:
+        """The CRF tags of each unit, in order, a batch of units at a time (the featurizer's output for a whole
+        long document would take gigabytes). A unit whose rows were met before in the document is tagged once:
+        up to MEMO_TOKENS tokens of distinct units are remembered."""
+        gaz, tagger, featurizer = self._gaz(), self._load(), self._feat()
+        memo: dict[tuple, list[str]] = {}
+        remembered = 0
+        for batch in _batches_of_tokens(units, TAG_BATCH_TOKENS):
+            rows = [features_rows(u, gaz, dates, date_starts) for u in batch]
+            keys = [tuple(map(tuple, r)) for r in rows]
+            todo = {key: r for key, r in zip(keys, rows) if key not in memo}
+            new = dict(zip(todo, (tagger.tag(x) for x in featurizer.process(list(todo.values())))))
+            for key in keys:
+                yield new[key] if key in new else memo[key]
+            for key, tags in new.items():
+                if remembered < MEMO_TOKENS:
+                    memo[key] = tags
+                    remembered += len(tags)
 
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}

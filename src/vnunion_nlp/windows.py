@@ -74,43 +74,47 @@ def merge(text: str, windows: Sequence[tuple[int, int]], docs: Sequence[Doc], *,
     separates them ("\\n\\n" for a paragraph break, "\\n" for a line break, " " for spaces; nothing if
     ``join_whitespace`` is False, when normalization keeps whitespace as it is).
     """
-    first = docs[0]
-    normalized: list[str] = []
+    # the normalized texts and what goes between them, with where each piece starts and ends in `text`
+    pieces: list[tuple[int, Doc | None, str, int, int]] = []  # offset, window Doc (None: separator), text, s, e
+    last_end = 0
+    for (offset, _), doc in zip(windows, docs):
+        if not doc.normalized:
+            continue
+        first_start = offset + (doc.alignment[0] if doc.alignment_end else 0)
+        if pieces and join_whitespace:
+            sep = _separator(text[last_end:first_start])
+            if sep:
+                pieces.append((offset, None, sep, last_end, first_start))
+        pieces.append((offset, doc, doc.normalized, first_start, 0))
+        last_end = offset + (doc.alignment_end[-1] if doc.alignment_end else len(doc.normalized))
+    merged = "".join(p[2] for p in pieces)
+    identity = merged == text and all(p[1] is not None and not p[1].alignment_end for p in pieces)
     starts: list[int] = []
     ends: list[int] = []
+    if not identity:  # the alignment, only when the merged text is not the original itself
+        for offset, doc, piece, s, e in pieces:
+            if doc is None:
+                starts += [s] * len(piece)
+                ends += [e] * len(piece)
+            elif doc.alignment_end:
+                starts += [offset + a for a in doc.alignment]
+                ends += [offset + b for b in doc.alignment_end]
+            else:
+                starts += range(offset, offset + len(piece))
+                ends += range(offset + 1, offset + len(piece) + 1)
+
     abbreviations, entities, people, removed = [], [], [], []
     fixers: list[str] = []
     encoding = None
-    last_end = 0  # end in `text` of the last normalized character so far
-    identity = True  # every window kept its text and nothing was put between them
     for (offset, _), doc in zip(windows, docs):
-        identity = identity and not doc.alignment_end
-        if doc.normalized:
-            w_starts = [offset + s for s in doc.alignment] if doc.alignment_end else \
-                list(range(offset, offset + len(doc.normalized)))
-            w_ends = [offset + e for e in doc.alignment_end] if doc.alignment_end else \
-                list(range(offset + 1, offset + len(doc.normalized) + 1))
-            if normalized and join_whitespace:
-                sep = _separator(text[last_end:w_starts[0]])
-                identity = identity and not sep
-                normalized.append(sep)
-                starts.extend([last_end] * len(sep))
-                ends.extend([w_starts[0]] * len(sep))
-            normalized.append(doc.normalized)
-            starts.extend(w_starts)
-            ends.extend(w_ends)
-            last_end = w_ends[-1]
         abbreviations += [replace(a, start=a.start + offset, end=a.end + offset) for a in doc.abbreviations]
         entities += [replace(e, start=e.start + offset, end=e.end + offset) for e in doc.entities]
         people += [replace(p, start=p.start + offset, end=p.end + offset) if p.start >= 0 else p for p in doc.people]
         removed += [replace(r, start=r.start + offset, end=r.end + offset) for r in doc.removed]
         fixers += [f for f in doc.fixers if f not in fixers]
         encoding = encoding or doc.encoding
-    merged = "".join(normalized)
-    identity = identity and merged == text
-    return Doc(text, merged, () if identity else tuple(starts), () if identity else tuple(ends), first.date,
-               tuple(abbreviations), tuple(entities), tuple(people), (), tuple(removed), tuple(fixers), encoding,
-               first.id)
+    return Doc(text, merged, tuple(starts), tuple(ends), docs[0].date, tuple(abbreviations), tuple(entities),
+               tuple(people), (), tuple(removed), tuple(fixers), encoding, docs[0].id)
 
 
 def _separator(between: str) -> str:
