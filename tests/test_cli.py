@@ -174,3 +174,26 @@ def test_evaluate_several_splits_side_by_side(tmp_path):
     text = run("evaluate", "entities", "--no-baseline", "--data", tmp_path / "clean.jsonl",
                tmp_path / "page.jsonl").stdout
     assert "== side by side ==" in text and "people F1" in text
+
+
+def test_a_record_longer_than_max_chars_is_read_in_windows_or_skipped(tmp_path):
+    long_text = "\n\n".join(d["text"] for d in SAMPLES) * 2
+    path = tmp_path / "in.jsonl"
+    records = [{"id": "a", "text": SAMPLES[0]["text"]}, {"id": "long", "text": long_text},
+               {"id": "surrogate", "text": "LĐLĐ tỉnh \ud800 thăm"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run("tag", path, "-o", out, "-q", "--max-chars", "5000")
+    rows = read_jsonl(out)
+    assert [r["id"] for r in rows] == ["a", "long", "surrogate"]
+    assert rows[1]["text"] == long_text and len(rows[1]["entities"]) > 100
+    for r in rows:
+        for e in r["entities"] + r["abbreviations"]:
+            assert r["text"][e["start"]:e["end"]] == e["text"]
+    assert not (tmp_path / "out.jsonl.errors.jsonl").exists()
+
+    run("tag", path, "-o", out, "-q", "--max-chars", "5000", "--max-chars-policy", "skip", "--overwrite")
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "surrogate"]
+    [error] = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert error["line"] == 2 and "DocumentTooLongError" in error["reason"] and "5,000" in error["reason"]
+    assert run("tag", path, "-o", out, "--max-chars", "-1", "--overwrite", check=False).returncode == 2

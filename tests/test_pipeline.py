@@ -152,3 +152,23 @@ def test_a_page_timestamp_becomes_the_document_date(nlp):
     article = nlp("Ngày 13/02/2025, LĐLĐ tỉnh tổ chức hội nghị. Ngày 8/3 tặng quà.")  # a dateline, no stamp
     assert article.date is None and [e.value for e in article.entities if e.label == "DATE"] == [
         "2025-02-13", "--03-08"]
+
+
+def test_a_user_entity_model_is_checked_against_its_card(tmp_path):
+    import shutil
+
+    from vnunion_nlp import resources
+    from vnunion_nlp.errors import ModelIntegrityError, UnverifiedModelWarning
+
+    bundled = resources.bundled_model("entities.crf")
+    model = tmp_path / "entities.crf"
+    shutil.copy(bundled, model)
+    with pytest.warns(UnverifiedModelWarning, match="no card"):
+        unchecked = vnunion_nlp.load(entity_model=model, disable=["activities"])
+    assert unchecked(LEAD).entities
+    shutil.copy(resources.card_path(bundled), tmp_path / "entities.card.json")
+    assert vnunion_nlp.load(entity_model=model, disable=["activities"])(LEAD).entities  # no warning: checked
+    with open(model, "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        vnunion_nlp.load(entity_model=model)

@@ -69,3 +69,41 @@ def test_every_span_indexes_the_original_and_json_round_trips(text, form):
         for span in d[key]:
             assert text[span["start"]:span["end"]] == span["text"]
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+
+
+# -- at scale (issue 10): 10,000 documents, nothing raises, every span indexes the input exactly ---------------
+
+SPECIAL = ["\x00", "\x01", "\x1f", "\x7f", "\x85", "\u200b", "\u200d", "\u202e", "\u202c", "\u2066", "\u2069",
+           "\ufeff", "\ud800", "\udfff", "\ud83c", "\u0301", "\u0323", "\u0300", "\u20dd", "\u034f", "\t", "\n", "\r",
+           "\u00a0", "\u2028", "🎉", "Ð", "а", "ª", "®", "ø"]
+any_character = st.characters(exclude_categories=())  # every code point, lone surrogates included
+arbitrary_text = st.one_of(
+    st.text(any_character, max_size=300),
+    st.text(st.sampled_from(SPECIAL + list("aĐđ.1/(-@ ")), max_size=300),
+    st.lists(st.one_of(st.text(any_character, max_size=8), st.sampled_from(SPECIAL)), max_size=60).map("".join),
+)
+UNION_WORDS = [
+    "Liên đoàn Lao động", "LĐLĐ", "tỉnh", "huyện", "Công đoàn", "công đoàn cơ sở", "CĐCS", "CNVCLĐ", "Chủ tịch",
+    "Phó Chủ tịch Thường trực", "Ủy viên BTV", "Uỷ ban Kiểm tra", "đồng chí", "ông", "bà", "Nguyễn Văn An",
+    "Trần Thị Bình", "Chẩu Thị Thu", "Khánh", "Hòa Bình", "Hoà Bình", "Tuyên Quang", "TP. Vĩnh Yên", "ngày",
+    "13/02/2025", "8/3", "quý I/2025", "năm 2024", "Tết Nguyên đán Bính Ngọ 2026", "tháng 9 - 10/2025",
+    "từ ngày 15 đến 20/5/2025", "(LĐLĐ)", "(sau đây gọi tắt là KCN)", "được bầu giữ chức", "nhiệm vụ", "trao",
+    "200 suất quà", "đoàn viên", "công nhân", "KCN", "Trường THPT số 1", "và", ",", ".", ";", "-", "(", ")", ":",
+    "\n", "\n\n", "  ", "\u00a0", "“", "”", "…", "https://congdoan.vn/a?b=1", "lienhe@ldld.vn", "Lượt truy cập: 1.650",
+    "In", "Về đầu trang", "Liªn ®oµn Lao ®éng", "Lieân ñoaøn", "UBND", "HĐND", "1.000.000 đồng", "CA", "TO",
+]
+union_text = st.lists(st.tuples(st.sampled_from(UNION_WORDS), st.sampled_from([" ", "", ", ", "\n", ". "])),
+                      max_size=60).map(lambda pairs: "".join(w + sep for w, sep in pairs))
+
+
+@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(arbitrary_text)
+def test_any_unicode_gives_exact_spans(exact, text):
+    exact(_nlp()(text, date="2025-02-14"), text)
+
+
+@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(union_text, forms)
+def test_union_vocabulary_gives_exact_spans(exact, text, form):
+    text = _form(text, form)
+    exact(_nlp()(text, date="2025-02-14"), text)

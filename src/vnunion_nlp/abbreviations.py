@@ -7,6 +7,7 @@ Matching runs on normalized text (NFC, one tone style); the pipeline maps offset
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,6 @@ from .errors import LexiconFormatError
 
 WINDOW = 40
 _ROMAN_RE = re.compile(r"^M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_URLISH_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:vn|com|org|net|gov)\b\S*")
 _VOWELS = set("AĂÂEÊIOÔƠUƯYaăâeêioôơuưy")
 # a capitalised long form, then "(ABBR)"; or "(sau đây gọi tắt là ABBR)"
 _DEF_PAREN_RE = re.compile(r"\(\s*([A-ZĐƯƠÂĂÊÔ][A-ZĐƯƠÂĂÊÔ0-9&\-.]{1,14})\s*\)")
@@ -148,7 +148,9 @@ class Lexicon:
         """Every abbreviation occurrence in ``text`` with its expansion."""
         definitions = {abbr: self.canonical(abbr, long_form) for abbr, long_form in
                        (definitions if definitions is not None else find_definitions(text)).items()}
-        blocked = [(m.start(), m.end()) for m in _URLISH_RE.finditer(text)] if ("." in text or "@" in text) else []
+        blocked = urlish_spans(text) if ("." in text or "@" in text) else []
+        blocked_starts = [b for b, _ in blocked]
+        line: list[int] = []  # the line of the last caps check: start, end, verdict
         pattern = self._pattern
         if definitions:
             extra = [d for d in definitions if d not in self.senses]
@@ -159,14 +161,15 @@ class Lexicon:
         for m in pattern.finditer(text):
             abbr = m.group()
             s, e = m.start(), m.end()
-            if blocked and any(bs <= s < be for bs, be in blocked):
+            i = bisect.bisect_right(blocked_starts, s) - 1
+            if i >= 0 and s < blocked[i][1]:
                 continue
             if abbr.strip("IVXL") == "" and _ROMAN_RE.match(abbr):  # "XIII", "IV"; not "CV" (Công văn)
                 continue
             if abbr in definitions:
                 out.append(Match(s, e, abbr, definitions[abbr], "definition"))
                 continue
-            if _looks_like_caps_word(text, s, e, abbr):
+            if _looks_like_caps_word(text, s, e, abbr, line):
                 continue
             expansion, source = self.choose(text, s, e, abbr)
             out.append(Match(s, e, abbr, expansion, source))
@@ -178,15 +181,72 @@ def _loose(s: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", _nfc(s).casefold()))
 
 
-def _looks_like_caps_word(text: str, start: int, end: int, abbr: str) -> bool:
-    """In an ALL-CAPS headline a real syllable ("CA", "TO") is a word, not an abbreviation."""
+def _looks_like_caps_word(text: str, start: int, end: int, abbr: str, line: list[int] | None = None) -> bool:
+    """In an ALL-CAPS headline a real syllable ("CA", "TO") is a word, not an abbreviation.
+
+    ``line`` caches the verdict for the line of the last call ([start, end, verdict]): matches come in text
+    order, so a line of a million "CA" is read once, not once per match.
+    """
     if not any(ch in _VOWELS for ch in abbr) or not abbr.isalpha() or len(abbr) > 4:
         return False
+    if line and line[0] <= start < line[1]:
+        return bool(line[2])
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end != -1 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    line_end = line_end if line_end != -1 else len(text)
+    letters = [c for c in text[line_start:line_end] if c.isalpha()]
+    verdict = len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    if line is not None:
+        line[:] = [line_start, line_end, verdict]
+    return verdict
+
+
+_URL_START_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S")
+_TLD_RE = re.compile(r"(?i)\.(?:vn|com|org|net|gov)\b")
+_NON_SPACE_RE = re.compile(r"\S+")
+_WORD_RUN_RE = re.compile(r"\w+")
+
+
+def urlish_spans(text: str) -> list[tuple[int, int]]:
+    """URLs, e-mail addresses and domains, where no abbreviation is looked for: sorted (start, end) spans.
+
+    Exactly the matches of ``re.finditer`` with the pattern
+    ``(?i)\\b(?:https?://|www\\.)\\S+|\\S+@\\S+\\.\\w+|\\S+\\.(?:vn|com|org|net|gov)\\b\\S*``, found in linear
+    time: that pattern retries its leading ``\\S+`` at every character of a token and backtracks through the
+    rest, so one 100,000-character token ("1.1.1...") took minutes. Per token: a match of the second or third
+    branch that starts anywhere in the token also starts at the token's start, and its ends are fixed by the
+    token's last "." before a word character (the e-mail) or its end; the first branch is a literal prefix.
+
+    >>> urlish_spans("xem tại https://congdoan.vn/a, thư lienhe@ldld.org.vn hoặc LĐLĐ.")
+    [(8, 30), (35, 53)]
+    """
+    spans: list[tuple[int, int]] = []
+    for token in _NON_SPACE_RE.finditer(text):
+        ts, te = token.span()
+        if te - ts < 2:
+            continue
+        dot = text.rfind(".", ts, te - 1)  # the last "." before a word character: where an e-mail's \S+ stops
+        while dot != -1 and not (text[dot + 1].isalnum() or text[dot + 1] == "_"):
+            dot = text.rfind(".", ts, dot)
+        pos = ts
+        while pos < te:
+            if _URL_START_RE.match(text, pos, te):
+                spans.append((pos, te))
+                break
+            if dot > pos + 2 and text.find("@", pos + 1, dot - 1) != -1:  # \S+@\S+\.\w+
+                end = _WORD_RUN_RE.match(text, dot + 1, te).end()  # type: ignore[union-attr]
+                spans.append((pos, end))
+                pos = end
+                dot = -1  # the last one is used up: no second e-mail, no domain in this token
+                continue
+            if _TLD_RE.search(text, pos + 1, te):  # \S+\.(?:vn|...)\b\S*
+                spans.append((pos, te))
+                break
+            url = _URL_START_RE.search(text, pos + 1, te)
+            if url:
+                spans.append((url.start(), te))
+            break
+    return spans
 
 
 def find_definitions(text: str) -> dict[str, str]:

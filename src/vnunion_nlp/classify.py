@@ -174,7 +174,7 @@ def article_only(text: str) -> str:
 # NFC first, so a syllable in decomposed Unicode is not cut at its combining marks. N-grams never cross
 # punctuation or a line break.
 _WORD_RE = re.compile(r"[^\W_]+")
-_BREAK_RE = re.compile(r"[.,;:!?()\[\]\"\n]")
+_BREAK_RE = re.compile(r"[.,;:!?()\[\]\"\n]+")  # a run of breaks is one: "((((" makes no empty phrases
 
 
 def _phrases(doc: str) -> list[list[str]]:

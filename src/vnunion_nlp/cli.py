@@ -55,7 +55,11 @@ def cmd_tag(args: argparse.Namespace) -> int:
     errors_file = _errors_path(output, args.errors)
     checkpoint = _checkpoint_path(output)
     settings = {"inputs": args.inputs, "format": fmt, "text_field": args.text_field, "id_field": args.id_field,
-                "date_field": args.date_field, "tables": args.tables}
+                "date_field": args.date_field, "tables": args.tables, "max_chars": args.max_chars or None,
+                "max_chars_policy": args.max_chars_policy}
+    if args.max_chars < 0:
+        print("error: --max-chars must be 0 (no limit) or a number of characters", file=sys.stderr)
+        return 2
     if args.tables and fmt == "jsonl":
         print("error: --tables needs a .csv or .parquet output (JSONL already holds the entities and people)",
               file=sys.stderr)
@@ -165,7 +169,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         chunk = []
 
     for item in nlp.pipe(good_records(), as_tuples=True, batch_size=args.batch_size, n_process=args.processes,
-                         on_error="record"):
+                         on_error="record", max_chars=args.max_chars or None, max_chars_policy=args.max_chars_policy):
         if not isinstance(item, tuple):  # a PipeError: the document crashed a stage
             ctx = item.context
             bad_pending.append(corpus_io.BadRecord(ctx["index"], ctx["source"], ctx["line"],
@@ -277,6 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--strict", action="store_true", help="stop at the first bad record")
     tag.add_argument("--resume", action="store_true", help="finish an interrupted run of the same command")
     tag.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    tag.add_argument("--max-chars", type=int, default=1_000_000,
+                     help="a longer document is read in windows cut at paragraph or sentence boundaries, or skipped "
+                          "(--max-chars-policy); 0: no limit (default 1,000,000)")
+    tag.add_argument("--max-chars-policy", choices=["window", "skip"], default="window",
+                     help="window: process a longer document in windows, offsets exact; skip: write it to the "
+                          "errors file with its line and reason (default window)")
     tag.add_argument("--disable", nargs="*", help="stages to leave out")
     tag.add_argument("--tables", action="store_true",
                      help="with .csv/.parquet output, also write OUTPUT.entities and OUTPUT.people tables")

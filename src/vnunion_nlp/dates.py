@@ -537,16 +537,14 @@ def _h_day_list(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
 
 # A capitalised word before "Xuân" makes it a name ("Thanh Xuân", "Nguyễn Thị Xuân"), except these.
 _SEASON_PREFIXES = frozenset({"tết", "mừng", "chào", "đón", "vui", "mùa", "hội", "sắc", "hương", "chợ", "ấm"})
-_WORD_BEFORE = re.compile(r"(\w+)" + _O + r"$")
-
-
 def _h_season(m: re.Match[str], text: str, year: int | None) -> _Cand | None:
     y = int(m["y"])
-    prev = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-    if prev is not None:
-        word = prev.group(1)
-        if word.istitle() and word.lower() not in _SEASON_PREFIXES and not text[m.start():m.start() + 5].isupper():
-            return None
+    before = text[max(0, m.start() - 20):m.start()]
+    words = before.split()
+    word = words[-1] if words and before[-1:] in " \t\xa0" else ""
+    if word.isalpha() and word.istitle() and word.lower() not in _SEASON_PREFIXES \
+            and not text[m.start():m.start() + 5].isupper():
+        return None
     return (m.start(), m.end(), f"{y:04d}", False) if y in _WORD_YEARS else None
 
 

@@ -204,6 +204,14 @@ def _esc(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
+def _free(taken: list[tuple[int, int]], start: int, end: int, shown: int) -> bool:
+    """Whether [start, end) is shown and overlaps none of ``taken`` (sorted, disjoint)."""
+    if not (start < end <= shown):
+        return False
+    i = bisect.bisect_left(taken, (end,))  # spans starting before `end`; the last of them reaches furthest
+    return i == 0 or taken[i - 1][1] <= start
+
+
 def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
     """The Doc as HTML for Jupyter (``Doc._repr_html_``): the original text with each entity highlighted by
     label (its value on hover), abbreviations underlined (their expansion on hover), boilerplate that
@@ -215,13 +223,12 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
     shown = min(len(doc.text), max(0, max_chars))
     # outer layer: entities then removed stretches, first come first kept, never overlapping
     outer: list[tuple[int, int, str, str]] = []  # start, end, opening tag, closing tag
-    taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return end <= shown and start < end and all(end <= s or start >= e for s, e in taken)
-
+    # Entities come sorted by start, so one overlaps those already taken exactly when it starts before the
+    # furthest end so far; removed stretches are checked by bisection. Sorted sweeps, not a scan of every
+    # span taken per span: a document with thousands of entities renders in n log n.
+    reach = 0
     for e in sorted(doc.entities, key=lambda e: (e.start, -e.end)):
-        if not free(e.start, e.end):
+        if not (e.start < e.end <= shown and e.start >= reach):
             continue
         title = e.label + (f" → {e.value}" if e.value else "")
         color = LABEL_COLORS.get(e.label, _OTHER_COLOR)
@@ -229,28 +236,38 @@ def render_html(doc: Doc, *, max_chars: int = MAX_RENDER_CHARS) -> str:
                       f'<mark class="vn-ent vn-{_esc(e.label.lower())}" style="background:{color};{_MARK}" '
                       f'title="{_esc(title)}">',
                       f'<span class="vn-label" style="{_TAG}">{_esc(e.label)}</span></mark>'))
-        taken.append((e.start, e.end))
+        reach = e.end
+    taken = [(s, e) for s, e, _, _ in outer]  # sorted and disjoint, kept so
     for r in doc.removed:
-        if free(r.start, r.end):
+        if _free(taken, r.start, r.end, shown):
             outer.append((r.start, r.end, f'<span style="opacity:0.45;text-decoration:line-through" '
                                           f'title="{_esc("left out by normalization: " + r.reason)}">', "</span>"))
-            taken.append((r.start, r.end))
+            bisect.insort(taken, (r.start, r.end))
     outer.sort()
+    starts = [s for s, _ in taken]
 
     abbrs: list[Abbreviation] = []
     for a in sorted(doc.abbreviations, key=lambda a: (a.start, -a.end)):
-        inside = [(s, e) for s, e in taken if s < a.end and a.start < e]
+        i = bisect.bisect_right(starts, a.start) - 1  # the taken span that starts last at or before a
+        lo = i if i >= 0 and taken[i][1] > a.start else i + 1
+        inside = taken[lo:bisect.bisect_left(starts, a.end)]  # taken spans that overlap a
         fits = not inside or (len(inside) == 1 and inside[0][0] <= a.start and a.end <= inside[0][1])
         if a.end <= shown and a.start < a.end and fits and (not abbrs or abbrs[-1].end <= a.start):
             abbrs.append(a)
+    next_abbr = 0  # plain() is called on consecutive stretches: each abbreviation is looked at once
 
     def plain(start: int, end: int) -> str:
+        nonlocal next_abbr
         out, pos = [], start
-        for a in abbrs:
-            if a.start >= start and a.end <= end:
+        while next_abbr < len(abbrs) and abbrs[next_abbr].start < start:
+            next_abbr += 1
+        while next_abbr < len(abbrs) and abbrs[next_abbr].start < end:
+            a = abbrs[next_abbr]
+            if a.end <= end:
                 out.append(_esc(doc.text[pos:a.start]))
                 out.append(f'<abbr class="vn-abbr" title="{_esc(a.expansion)}" style="{_ABBR}">{_esc(a.text)}</abbr>')
                 pos = a.end
+            next_abbr += 1
         out.append(_esc(doc.text[pos:end]))
         return "".join(out)
 

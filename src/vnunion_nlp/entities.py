@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,7 +114,7 @@ def shape(tok: str) -> str:
     cached = _SHAPE_CACHE.get(tok)
     if cached is None:
         cached = _shape(tok)
-        if len(_SHAPE_CACHE) < 200_000:
+        if len(_SHAPE_CACHE) < 200_000 and len(tok) <= 40:  # a blob's long tokens would stay in memory
             _SHAPE_CACHE[tok] = cached
     return cached
 
@@ -165,6 +166,7 @@ class PhraseMatcher:
             self.max_len = max(self.max_len, len(toks))
             for i in range(1, len(toks)):
                 self.prefixes.add(toks[:i])
+        self.firsts = {p[0] for p in self.phrases}  # a token no phrase starts with is passed in one look-up
 
     def _key(self, tok: str) -> str:
         return tok.lower() if self.lower else uncapped(tok)
@@ -174,6 +176,9 @@ class PhraseMatcher:
         out = ["O"] * len(tokens)
         i = 0
         while i < len(keys):
+            if keys[i] not in self.firsts:
+                i += 1
+                continue
             best = 0
             for n in range(1, min(self.max_len, len(keys) - i) + 1):
                 key = tuple(keys[i:i + n])
@@ -286,6 +291,65 @@ def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int
     return spans
 
 
+# What the CRF reads (see crf_units). No sentence of the corpora comes near either bound (longest: 123 tokens;
+# longest run of tokens without a letter: 17), so ordinary text is tagged sentence by sentence as trained.
+MAX_LETTERLESS_RUN = 32
+MAX_UNIT_TOKENS = 1000
+TAG_BATCH_TOKENS = 5_000  # featurized and tagged at a time (whole units)
+MEMO_TOKENS = 100_000  # tokens of distinct units remembered per document, so that repeats are tagged once
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _template_radius(templates: Sequence[str]) -> int:
+    """How far from a token its features look ("T[-2,-1].lower" looks 2 tokens back)."""
+    offsets = [abs(int(x)) for t in templates for x in re.findall(r"-?\d+", t[t.index("[") + 1:t.index("]")])]
+    return max(offsets, default=0)
+
+
+def crf_units(sentences: Sequence[Sequence[Token]]) -> list[Sequence[Token]]:
+    """The stretches of tokens the CRF tags, each as a sentence: the sentences, except in text that is no prose.
+
+    Tokens without a letter (numbers, punctuation, symbols, combining marks) hold no entity on their own: a
+    sentence of them is not tagged, and of a run of more than MAX_LETTERLESS_RUN of them inside a sentence (a
+    table of numbers, a line of dashes, a blob of symbols) only the tokens at its edges, which the features of
+    their neighbours look at, are read. A sentence longer than MAX_UNIT_TOKENS is read in pieces of that many
+    tokens, so that a repeated stretch gives identical pieces, tagged once (EntityTagger._tag_units). All three
+    keep the cost of a document linear in its length, with a small constant, whatever it holds.
+    """
+    keep = _template_radius(FEATURES)
+    units: list[Sequence[Token]] = []
+    for toks in sentences:
+        letters = [i for i, tok in enumerate(toks) if _LETTER_RE.search(tok.text)]
+        if not letters:
+            continue
+        if len(toks) <= MAX_UNIT_TOKENS and letters[0] <= MAX_LETTERLESS_RUN \
+                and len(toks) - 1 - letters[-1] <= MAX_LETTERLESS_RUN \
+                and all(b - a - 1 <= MAX_LETTERLESS_RUN for a, b in zip(letters, letters[1:])):
+            units.append(toks)  # prose: the whole sentence, as in training
+            continue
+        ranges, start = [], max(0, letters[0] - keep)
+        for a, b in zip(letters, letters[1:]):
+            if b - a - 1 > MAX_LETTERLESS_RUN:
+                ranges.append((start, a + 1 + keep))
+                start = b - keep
+        ranges.append((start, min(len(toks), letters[-1] + 1 + keep)))
+        for a, b in ranges:
+            units.extend(toks[s:min(b, s + MAX_UNIT_TOKENS)] for s in range(a, b, MAX_UNIT_TOKENS))
+    return units
+
+
+def _batches_of_tokens(units: Sequence[Sequence[Token]], size: int) -> Iterator[Sequence[Sequence[Token]]]:
+    """Consecutive runs of units holding about ``size`` tokens (a unit is never split)."""
+    start, count = 0, 0
+    for i, unit in enumerate(units):
+        count += len(unit)
+        if count >= size:
+            yield units[start:i + 1]
+            start, count = i + 1, 0
+    if start < len(units):
+        yield units[start:]
+
+
 def spans_to_bio(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
     """Gold character spans to BIO tags over tokens (a token belongs to a span it starts inside)."""
     tags = ["O"] * len(tokens)
@@ -305,6 +369,9 @@ _TRAILING_WORDS_RE = re.compile(r"\s+(?:đã|đang|sẽ|vừa|mới|cũng|đều
                                 r"thì|mà|nên|vẫn|còn|có|tổ chức|phối hợp|đến|trao|thăm|dự|chủ trì)$")
 
 
+_TRAILING_WINDOW = 24  # the longest trailing word and a space or two
+
+
 _ADMIN_RE = re.compile(r"(?:tỉnh|huyện|xã|phường|quận|thị xã|thành phố|thị trấn)\s+", re.IGNORECASE)
 _PLURAL_BEFORE_RE = re.compile(r"(?:các|những|\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$", re.IGNORECASE)
 
@@ -316,23 +383,31 @@ def tidy_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | 
         m = _ADDRESS_RE.match(text[start:end])
         if m:
             start += m.end()
+    opened, closed = text.count("(", start, end), text.count(")", start, end)  # kept up to date: no rescans
     while end > start and (text[end - 1] in " ,;:-\"'(" or (text[end - 1] in ".)" and label != "ORG")):
-        if text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"):
+        if text[end - 1] == ")" and opened >= closed:
             break
-        if text[end - 1] == "." and text[start:end].endswith("TP."):
+        if text[end - 1] == "." and text.endswith("TP.", start, end):
             break
         end -= 1
+        opened -= text[end] == "("
+        closed -= text[end] == ")"
     while start < end and text[start] in " ,;:-\"'()":
         start += 1
     if label == "LOC":  # a plural shares its admin word: "các huyện [LOC Bình Gia], [LOC Văn Quan]"
         m = _ADMIN_RE.match(text, start, end)
         if m and _PLURAL_BEFORE_RE.search(text, max(0, start - 16), start):
             start = m.end()
-    while True:
-        m = _TRAILING_WORDS_RE.search(text, start, end)
+    while True:  # only the end of the span is read: a span of a thousand "và" costs a thousand steps
+        m = _TRAILING_WORDS_RE.search(text, max(start, end - _TRAILING_WINDOW), end)
+        if m and m.start() > start:
+            space = m.start()
+            while space > start and text[space - 1].isspace():  # the whole run of spaces, as \s+ would take
+                space -= 1
+            m = None if space <= start else m
         if not m or m.start() <= start:
             break
-        end = m.start()
+        end = space
     if label == "ORG" and text[start:end].count(")") > text[start:end].count("("):
         end = text.rindex(")", start, end)
         while end > start and text[end - 1] == " ":
@@ -365,7 +440,7 @@ def is_generic_org(text: str) -> bool:
     return key.casefold() in GENERIC_ORGS
 
 
-_INLINE_DEF_RE = re.compile(r"\s*\(\s*([^()]{1,20}?)\s*\)")
+_INLINE_DEF_RE = re.compile(r"(?<!\s)\s*\(\s*([^()]{1,20}?)\s*\)")  # tried where spaces start: linear
 
 
 def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> str | None:
@@ -378,17 +453,21 @@ def org_value(span_text: str, abbreviations: Sequence[tuple[int, int, str]]) -> 
     pieces, pos = [], 0
     defined = {span_text[s:e] for s, e, _ in abbreviations}
     drop = [(m.start(), m.end()) for m in _INLINE_DEF_RE.finditer(span_text) if m.group(1) in defined]
+    drop_starts = [ds for ds, _ in drop]
+    d = 0  # drops are sorted and disjoint: each is passed once, not once per abbreviation
     for s, e, expansion in sorted(abbreviations):
-        if any(ds <= s < de for ds, de in drop):
+        k = bisect.bisect_right(drop_starts, s) - 1
+        if k >= 0 and s < drop[k][1]:  # inside a definition that is dropped
             continue
-        for ds, de in drop:
-            if pos <= ds < s:
-                pieces.append(span_text[pos:ds])
-                pos = de
+        while d < len(drop) and drop[d][0] < s:
+            if drop[d][0] >= pos:
+                pieces.append(span_text[pos:drop[d][0]])
+                pos = drop[d][1]
+            d += 1
         pieces.append(span_text[pos:s])
         pieces.append(expansion)
         pos = e
-    for ds, de in drop:
+    for ds, de in drop[d:]:
         if ds >= pos:
             pieces.append(span_text[pos:ds])
             pos = de
@@ -477,16 +556,15 @@ class EntityTagger:
 
     def predict(self, text: str, date_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """(start, end, label) spans in ``text`` (normalized), tidied, not overlapping any DATE."""
-        sentences, rows = self.rows(text, date_spans)
+        sentences = tokenize(text)
         if not sentences:
             return []
-        tagger = self._load()
-        feats = self._feat().process(rows)
+        units = crf_units(sentences)
         date_spans_sorted = sorted(date_spans)
         date_starts = [d[0] for d in date_spans_sorted]
         spans = []
-        for toks, x in zip(sentences, feats):
-            for s, e, label in bio_to_spans(toks, tagger.tag(x)):
+        for toks, tags in zip(units, self._tag_units(units, date_spans_sorted, date_starts)):
+            for s, e, label in bio_to_spans(toks, tags):
                 tidy = tidy_span(text, s, e, label)
                 if tidy is None:
                     continue
@@ -499,6 +577,26 @@ class EntityTagger:
                 spans.append((s, e, label))
         spans = party_posts(text, split_names(text, spans, self._gaz()))
         return _add_role_abbreviations(sentences, hyphenated_names(text, spans, self._gaz()), self._gaz())
+
+    def _tag_units(self, units: Sequence[Sequence[Token]], dates: Sequence[tuple[int, int]],
+                   date_starts: Sequence[int]) -> Iterator[list[str]]:
+        """The CRF tags of each unit, in order, a batch of units at a time (the featurizer's output for a whole
+        long document would take gigabytes). A unit whose rows were met before in the document is tagged once:
+        up to MEMO_TOKENS tokens of distinct units are remembered."""
+        gaz, tagger, featurizer = self._gaz(), self._load(), self._feat()
+        memo: dict[tuple, list[str]] = {}
+        remembered = 0
+        for batch in _batches_of_tokens(units, TAG_BATCH_TOKENS):
+            rows = [features_rows(u, gaz, dates, date_starts) for u in batch]
+            keys = [tuple(map(tuple, r)) for r in rows]
+            todo = {key: r for key, r in zip(keys, rows) if key not in memo}
+            new = dict(zip(todo, (tagger.tag(x) for x in featurizer.process(list(todo.values())))))
+            for key in keys:
+                yield new[key] if key in new else memo[key]
+            for key, tags in new.items():
+                if remembered < MEMO_TOKENS:
+                    memo[key] = tags
+                    remembered += len(tags)
 
     def __getstate__(self) -> dict[str, object]:
         return {"model_path": self.model_path, "gazetteers": None, "_tagger": None, "_featurizer": None}
@@ -607,10 +705,15 @@ def _add_role_abbreviations(sentences: Sequence[Sequence[Token]], spans: list[tu
     """Abbreviated titles of the roles lexicon (UVBTV, TUV, PCT ...) that the model left untagged become ROLE:
     the corpus rarely shows them, real pages often do ("Đ/c X-UVBTV, Trưởng ban ...")."""
     added = []
+    taken = sorted((s, e) for s, e, _ in spans)
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # furthest end among the first k spans
     for toks in sentences:
         for tok in toks:
-            if tok.text in gaz.role_abbreviations and all(tok.end <= s or tok.start >= e for s, e, _ in spans):
-                added.append((tok.start, tok.end, "ROLE"))
+            if tok.text in gaz.role_abbreviations:
+                k = bisect.bisect_left(starts, tok.end)  # spans starting before the token ends
+                if not k or reach[k - 1] <= tok.start:
+                    added.append((tok.start, tok.end, "ROLE"))
     return sorted(spans + added) if added else spans
 
 

@@ -68,6 +68,16 @@ class PageError(VnUnionError, ValueError):
     code = "E009"
 
 
+class DocumentTooLongError(VnUnionError, ValueError):
+    """A document longer than ``max_chars`` in a batch run told to skip such documents."""
+
+    code = "E010"
+
+
+class UnverifiedModelWarning(UserWarning):
+    """A model file of the user's own was loaded without a card beside it to check it against."""
+
+
 def text_type_error(value: object, what: str = "text") -> InputTypeError:
     """The TypeError for a non-str text, with the fix for the usual mistakes."""
     if isinstance(value, (bytes, bytearray, memoryview)):

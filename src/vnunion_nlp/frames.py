@@ -12,6 +12,7 @@ JSONL file). pandas is an optional extra (``pip install "vnunion-nlp[pandas]"``)
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -114,13 +115,29 @@ def org_value_of(record: DocRecord, org: str | None, near: int = -1) -> str | No
     People triples carry the organisation as written; the ORG entity with that text holds its expansion.
     Falls back to the text itself when the entity has no value or is not found.
     """
+    return _org_value(_org_mentions(record), org, near)
+
+
+def _org_mentions(record: DocRecord) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
+    """The ORG entities of a document by text: (start, position in the document, entity), sorted."""
+    index: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+    for i, e in enumerate(record.entities):
+        if e.get("label") == "ORG":
+            index.setdefault(e.get("text"), []).append((e.get("start", 0), i, e))
+    for mentions in index.values():
+        mentions.sort(key=lambda m: (m[0], m[1]))
+    return index
+
+
+def _org_value(index: dict[str, list[tuple[int, int, dict[str, Any]]]], org: str | None, near: int) -> str | None:
+    """org_value_of through the index of a document (built once, not once per person: linear in long ones)."""
     if org is None:
         return None
-    matches = [e for e in record.entities if e.get("label") == "ORG" and e.get("text") == org]
-    if not matches:
+    mentions = index.get(org)
+    if not mentions:
         return org
-    after = [e for e in matches if e.get("start", -1) >= near]
-    best = min(after, key=lambda e: e.get("start", 0)) if after else matches[-1]
+    k = bisect.bisect_left(mentions, near, key=lambda m: m[0])  # the first mention starting at or after near
+    best = mentions[k][2] if k < len(mentions) else max(mentions, key=lambda m: m[1])[2]  # else the last written
     return best.get("value") or org
 
 
@@ -143,10 +160,11 @@ def _rows(level: str, records: Iterable[DocRecord]) -> Iterator[dict[str, Any]]:
                 yield {**keys, "label": e.get("label"), "text": e.get("text"), "start": e.get("start"),
                        "end": e.get("end"), "value": e.get("value")}
         elif level == "people":
+            orgs = _org_mentions(r)
             for p in r.people:
                 end = p.get("end", -1)
                 yield {**keys, "name": p.get("name"), "role": p.get("role"), "org": p.get("org"),
-                       "org_value": org_value_of(r, p.get("org"), end), "start": p.get("start", -1), "end": end}
+                       "org_value": _org_value(orgs, p.get("org"), end), "start": p.get("start", -1), "end": end}
         elif level == "abbreviations":
             for a in r.abbreviations:
                 yield {**keys, "text": a.get("text"), "expansion": a.get("expansion"), "start": a.get("start"),

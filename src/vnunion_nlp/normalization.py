@@ -11,9 +11,11 @@ underthesea's own normalizer write, so lexicons and models see one spelling.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import legacy
 from .doc import map_to_original
@@ -69,6 +71,42 @@ class Normalized:
 # --------------------------------------------------------------------------------------------------
 # Fixers: each takes the current text and returns edits. Pure, small, individually tested.
 # --------------------------------------------------------------------------------------------------
+
+MAX_NONSTARTERS = 30  # UAX #15, Stream-Safe Text Format
+_CGJ = "\u034f"  # COMBINING GRAPHEME JOINER: combining class 0, invisible
+
+
+@lru_cache(maxsize=1)
+def _long_nonstarter_run_re() -> re.Pattern[str]:
+    """Runs of more than MAX_NONSTARTERS characters of non-zero combining class (built on first use)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    cls = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"[{cls}]{{{MAX_NONSTARTERS + 1},}}")
+
+
+def stream_safe_edits(text: str) -> list[Edit]:
+    """A COMBINING GRAPHEME JOINER after every 30th mark of a longer run of combining marks (UAX #15's
+    Stream-Safe Text Format), so that NFC, whose canonical reordering is quadratic in the length of a run
+    of marks, stays linear. Only where NFC has work to do: text already in NFC is left as it is.
+
+    >>> len(fix_stream_safe("a" + "\u0301\u0323" * 20))  # 40 marks out of canonical order: one joiner
+    42
+    >>> fix_stream_safe("Hòa Bình") == "Hòa Bình"
+    True
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits: list[Edit] = []
+    for m in _long_nonstarter_run_re().finditer(text):
+        edits.extend((i, i, _CGJ) for i in range(m.start() + MAX_NONSTARTERS, m.end(), MAX_NONSTARTERS))
+    return edits
+
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _CLUSTER_RE = re.compile(f"(?s)[^{_COMBINING}][{_COMBINING}]+|[^\\x00-\\x7f]")
@@ -138,7 +176,10 @@ _HOMOGLYPHS = dict(zip(
     "ABEKMHOPCTXaeopcxyijsdlABEZHIKMNOPTYXaoiv",
 ))
 _CONFUSABLE_RE = re.compile("[" + "".join(_CONFUSABLE_CHARS) + "\uff01-\uff5e]")
-_MIXED_WORD_RE = re.compile(r"\w*[\u0370-\u03ff\u0400-\u04ff]\w*")
+# A word holding a Greek or Cyrillic character. Tried only where a word starts (or right after a match), so a
+# long word without one is read once, not once per character: "\w*[...]" alone is quadratic on "a" * n.
+_MIXED_WORD_RE = re.compile(r"(?<!\w)\w*[\u0370-\u03ff\u0400-\u04ff]\w*|(?<=\w)[\u0370-\u03ff\u0400-\u04ff]\w*")
+_GREEK_CYRILLIC_RE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -152,7 +193,7 @@ def confusable_edits(text: str) -> list[Edit]:
     for m in _CONFUSABLE_RE.finditer(text):
         ch = m.group()
         edits.append((m.start(), m.end(), _CONFUSABLE_CHARS.get(ch) or chr(ord(ch) - 0xFEE0)))
-    for m in _MIXED_WORD_RE.finditer(text):
+    for m in _MIXED_WORD_RE.finditer(text) if _GREEK_CYRILLIC_RE.search(text) else ():
         word = m.group()
         if _LATIN_RE.search(word):
             for i, ch in enumerate(word):
@@ -221,15 +262,19 @@ def tone_edits(text: str, style: str = "old") -> list[Edit]:
     return [(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(text)]
 
 
+# Lines are at most 80 characters, but a pattern that can read one string two ways (a nested repeat, "<<" and
+# "<" "<", spaces claimed by two neighbouring repeats) backtracks exponentially on a line that almost matches:
+# each pattern below reads a string one way, up to the spaces at its ends.
 _BOILERPLATE = [
     ("print/top link", r"(?:in|bản in|in bài(?: này)?|in trang|về đầu(?: trang)?|lên đầu trang|về trang chủ|"
                        r"quay lại|trở lại|trở về|chia sẻ|share|tweet|gửi email|gửi bài viết|gửi cho bạn bè|"
                        r"bình luận|xem thêm|đọc tiếp|lưu bài|lưu|top|back to top|cỡ chữ:?.*|a\s*a\+?\s*a-?)"),
     ("visitor counter", r"(?:lượt truy cập|số lượt truy cập|tổng (?:số )?lượt truy cập|lượt xem|số lượt xem|"
                         r"đang truy cập|đang trực tuyến|đang online|online|hôm nay|hôm qua|tuần này|tháng này|"
-                        r"tổng truy cập|truy cập|visitors?)\s*:?\s*[\d.,\s]+"),
-    ("pagination", r"(?:(?:trang|«|»|<<|>>|<|>|\||\.\.\.|…|trước|sau|tiếp|đầu|cuối|trang đầu|trang cuối|"
-                   r"first|last|next|prev|previous|\d{1,4})\s*){2,}"),
+                        r"tổng truy cập|truy cập|visitors?)(?:\s*:)?[\d.,\s]+"),
+    # "<<", "trang đầu" are "<" "<", "trang" "đầu"; a number is one item: no string parses two ways
+    ("pagination", r"(?:(?:trang|«|»|<|>|\||\.\.\.|…|trước|sau|tiếp|đầu|cuối|"
+                   r"first|last|next|prev|previous|\d+(?!\d))\s*){2,}"),
 ]
 _BOILERPLATE_RE = [(reason, re.compile(r"[ \t]*" + pat + r"[ \t]*", re.IGNORECASE)) for reason, pat in _BOILERPLATE]
 _LINE_RE = re.compile(r"[^\n]*\n?")
@@ -342,6 +387,7 @@ def _legacy_edits(text: str, config: NormalizeConfig) -> list[Edit]:
 
 FIXERS: tuple[_Fixer, ...] = (
     _Fixer("legacy_encoding", lambda c: c.legacy != "off", _legacy_edits),
+    _Fixer("stream_safe", lambda c: True, lambda t, c: stream_safe_edits(t)),
     _Fixer("nfc", lambda c: True, lambda t, c: nfc_edits(t)),
     _Fixer("invisibles", lambda c: True, lambda t, c: invisible_edits(t)),
     _Fixer("surrogates", lambda c: True, lambda t, c: surrogate_edits(t)),
@@ -407,6 +453,7 @@ def _single(fn: Callable[[str], Sequence[tuple]]) -> Callable[[str], str]:
     return fix
 
 
+fix_stream_safe = _single(stream_safe_edits)
 fix_nfc = _single(nfc_edits)
 fix_invisibles = _single(invisible_edits)
 fix_confusables = _single(confusable_edits)
@@ -423,5 +470,5 @@ def fix_tone_marks(text: str, style: str = "old") -> str:
 
 
 __all__ = ["NormalizeConfig", "Normalized", "normalize", "normalize_aligned", "explain", "FIXER_NAMES",
-           "fix_nfc", "fix_invisibles", "fix_confusables", "fix_spaces", "fix_punctuation", "fix_tone_marks",
-           "fix_whitespace", "fix_boilerplate"]
+           "fix_stream_safe", "fix_nfc", "fix_invisibles", "fix_confusables", "fix_spaces", "fix_punctuation",
+           "fix_tone_marks", "fix_whitespace", "fix_boilerplate"]

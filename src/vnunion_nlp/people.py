@@ -21,25 +21,27 @@ Link = tuple[int, int | None, int | None]  # indexes into the spans: (PER, ROLE 
 _ADDR = r"(?:đồng chí|đ/c|ông|bà|anh|chị|cô|thầy|nhà giáo|bác sĩ|các đồng chí|các ông|các bà)"
 # The words that give a person a post, in any order ("được bầu giữ chức vụ", "vừa được bổ nhiệm làm",
 # "tái đắc cử", "hiện là", "nguyên"): a gap made only of these (and punctuation) links a name to the ROLE after it.
+# No entry may be two others in a row ("nhiệm vụ" is "nhiệm" "vụ"): a gap of such pairs would be read 2^n ways.
 _POST_WORDS = (r"(?:hiện|nguyên|đã|đang|vừa|mới|được|tiếp tục|tái|đắc cử|trúng cử|cử|bầu|lại|bổ nhiệm|chuẩn y|"
-               r"chỉ định|điều động|phân công|luân chuyển|giữ|chức|vụ|danh|làm|là|nhận|nhiệm vụ|kiêm|nhiệm|"
+               r"chỉ định|điều động|phân công|luân chuyển|giữ|chức|vụ|danh|làm|là|nhận|kiêm|nhiệm|"
                r"đảm nhận|đảm nhiệm|đồng thời|tân|giao|quyền|đương nhiệm|ủy quyền)")
 _POST_VERBS = _POST_WORDS + r"(?:\s+" + _POST_WORDS + r")*"
 # "X, Phó Chủ tịch", "X - Chủ tịch", "X được bầu giữ chức Chủ tịch", and with a descriptor clause between:
 # "X, giáo viên Ngữ văn, tái đắc cử Chủ tịch"
-APPOSITION_GAP = re.compile(r"^\s*(?:,\s*[^,;.()\n]{1,40}?(?=,))?\s*(?:[,(:]|-)?\s*(?:" + _POST_VERBS + r")?\s*$",
+# Spaces are read once, after each part: "\s*(?:...)?\s*(?:...)?\s*" reads a run of n spaces in n^3 ways.
+APPOSITION_GAP = re.compile(r"^\s*(?:,\s*[^,;.()\n]{1,40}?(?=,)\s*)?(?:(?:[,(:]|-)\s*)?(?:" + _POST_VERBS + r"\s*)?$",
                             re.IGNORECASE)
-ROLE_ORG_GAP = re.compile(r"^\s*(?:của|thuộc)?\s*$", re.IGNORECASE)
-NEXT_ROLE_GAP = re.compile(r"^\s*(?:,|;)?\s*(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")?\s*"
-                           r"(?:chức )?\s*$", re.IGNORECASE)
+ROLE_ORG_GAP = re.compile(r"^\s*(?:(?:của|thuộc)\s*)?$", re.IGNORECASE)
+NEXT_ROLE_GAP = re.compile(r"^\s*(?:[,;]\s*)?(?:(?:kiêm(?: nhiệm)?|đồng thời là|đồng thời|và|" + _POST_VERBS + r")\s*)?"
+                           r"(?:chức \s*)?$", re.IGNORECASE)
 # "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch - ông A", "Hiệu trưởng nhà trường – thầy A"
-TITLE_FIRST_GAP = re.compile(r"^\s*(?:(?:[a-zà-ỹđ]+\s+){0,3}?[-:,]\s*)?(?i:" + _ADDR + r")?\s*$")
+TITLE_FIRST_GAP = re.compile(r"^\s*(?:(?:[a-zà-ỹđ]+\s+){0,3}?[-:,]\s*)?(?:(?i:" + _ADDR + r")\s*)?$")
 STACKED_TITLE_GAP = re.compile(r"^\s*[,;]\s*$")
 LIST_GAP = re.compile(r"^\s*(?:,|và|;|-|cùng)\s*(?:" + _ADDR + r")?\s*$", re.IGNORECASE)
 # ", nữ hộ sinh", "- công nhân", ", thợ vận hành của", "(giáo viên": an occupation in lower case, then the ORG
 ORG_ONLY_GAP = re.compile(
-    r"^\s*(?:\(\s*\d{1,3} tuổi\s*\)\s*)?[,(-]?\s*(?:là\s+)?(?:(?:[a-zà-ỹđ]+|\d+(?:/\d+)?),?\s+){0,5}?"
-    r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:tại|của|thuộc|ở)?\s*$")
+    r"^\s*(?:\(\s*\d{1,3} tuổi\s*\)\s*)?(?:[,(-]\s*)?(?:là\s+)?(?:(?:[a-zà-ỹđ]+|\d+(?:/\d+)?),?\s+){0,5}?"
+    r"(?:(?:đang )?(?:công tác|làm việc|học tập|sinh hoạt)\s+)?(?:(?:tại|của|thuộc|ở)\s*)?$")
 ORG_ONLY_NEEDS_SEPARATOR = re.compile(r"^\s*[,(-]|\w")
 ORG_ONLY_STOP = re.compile(r"(?<!\w)(?:cùng|và|với|đã|đến|thăm|tặng|trao|cho|được|đề nghị|phát biểu|nhận|"
                            r"cùng với|dẫn đầu|đại diện cho|gửi|phần thưởng|giải thưởng|danh hiệu|chương trình)(?!\w)")
@@ -79,7 +81,7 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
 
     links: list[Link] = []
     pending_list: list[int] = []  # PERs of a list waiting for the shared apposition
-    seen_names: list[str] = []
+    seen_names = _SeenNames()
     seen_index: dict[str, int] = {}  # name -> index (in ents) of its first mention
     for i in range(n):
         if label(i) != "PER":
@@ -123,19 +125,48 @@ def link(text: str, spans: Sequence[Span3]) -> list[Link]:
                 links.append((person, None if role is None else order[role], None if org is None else order[org]))
             if pname not in seen_index:
                 seen_index[pname] = p
-            seen_names.append(pname)
+            seen_names.add(pname)
         del name
     for p in pending_list:
         links.append((order[p], None, None))
     return _dedupe(text, spans, links)
 
 
-def _full_name_of(name: str, seen: Sequence[str]) -> str | None:
+MAX_SHORT_FORM_WORDS = 6
+
+
+class _SeenNames:
+    """The names met so far, each filed under its last words ("Thị Khánh", "Khánh" for "Nguyễn Thị Khánh"), so
+    that finding the full name a short form stands for costs the length of the name, not the number of names
+    met: a list of 100,000 names stays linear. A short form has at most MAX_SHORT_FORM_WORDS words."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.by_tail: dict[str, set[str]] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def add(self, name: str) -> None:
+        if name in self.names:
+            return
+        self.names.add(name)
+        space = len(name)
+        for _ in range(MAX_SHORT_FORM_WORDS):
+            space = name.rfind(" ", 0, space)
+            if space == -1:
+                break
+            fulls = self.by_tail.setdefault(name[space + 1:], set())
+            if len(fulls) < 2:  # one is an answer, two are "ambiguous": more need not be kept
+                fulls.add(name)
+
+
+def _full_name_of(name: str, seen: _SeenNames) -> str | None:
     """The one earlier full name that ``name`` shortens ("Khánh" -> "Nguyễn Thị Khánh"), else None.
 
     A post stated through the short form ("bà Mai được phân công làm ...") is credited to the full name."""
-    fulls = {full for full in seen if full != name and full.endswith(" " + name)}
-    return fulls.pop() if len(fulls) == 1 else None
+    fulls = seen.by_tail.get(name, ())
+    return next(iter(fulls)) if len(fulls) == 1 else None
 
 
 def _dedupe(text: str, spans: Sequence[Span3], links: Sequence[Link]) -> list[Link]:

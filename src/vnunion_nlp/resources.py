@@ -81,8 +81,13 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def card_path(model_path: Path) -> Path:
+    """Where a model's card is: beside it, ``<name>.card.json`` ("entities.crf" -> "entities.card.json")."""
+    return model_path.with_name(model_path.name.split(".")[0] + ".card.json")
+
+
 def read_card(model_path: Path) -> dict[str, Any]:
-    card = model_path.with_name(model_path.name.split(".")[0] + ".card.json")
+    card = card_path(model_path)
     if not card.is_file():
         raise ModelFileError(f"model {model_path.name} has no card {card.name}; retrain it with `make models`")
     return json.loads(card.read_text(encoding="utf-8"))

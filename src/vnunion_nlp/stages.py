@@ -93,6 +93,7 @@ class ActivityStage:
     """Activity labels with calibrated scores, best first; one classifier call per batch."""
 
     name = "activities"
+    whole_document = True  # a document read in windows is classified once, whole (windows.py)
 
     def __init__(self, model) -> None:
         self.model = model

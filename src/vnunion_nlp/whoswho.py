@@ -24,6 +24,7 @@ How things are merged (and what is not):
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -158,7 +159,7 @@ def provinces_of(doc: Doc | Mapping[str, Any]) -> list[str]:
 # -- organisations -----------------------------------------------------------------------------------------
 
 _RELATIVE = re.compile(r"(?:^|\s)(tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)$")
-_RELATIVE_DISPLAY = re.compile(r"\s*(?:tỉnh|thành phố|tp\.?)\s*$", re.IGNORECASE)
+_RELATIVE_DISPLAY = re.compile(r"(?<!\s)\s*(?:tỉnh|thành phố|tp\.?)\s*$", re.IGNORECASE)  # linear in spaces
 # national bodies written in short: key -> full name
 _NATIONAL = {"tổng liên đoàn": "Tổng Liên đoàn Lao động Việt Nam",
              "tổng liên đoàn lao động": "Tổng Liên đoàn Lao động Việt Nam"}
@@ -266,6 +267,7 @@ def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
             by_pos[(s, e)] = by_name[canon(form) or ""] = key
 
         # roles: each triple's (role, organisation) on its person; the person on the organisation
+        org_spans = _org_spans(record)
         for p in record.people:
             name = p.get("name")
             if not name or (p.get("role") is None and p.get("org") is None):
@@ -275,7 +277,7 @@ def _build(docs: Docs) -> tuple[dict[Key, _Entry], dict[Key, _Entry]]:
                 continue
             org: Key | None = None
             if p.get("org"):
-                org = _org_for_person(record, p, org_at)
+                org = _org_for_person(org_spans, p, org_at)
                 if org is None:  # an organisation known only from the triple: expand it here
                     org, display = _org_form(record, p["org"], _expand(p["org"]))
                     orgs.setdefault(org, _Entry()).see(display, unicodedata.normalize("NFC", p["org"]), record)
@@ -298,31 +300,47 @@ def _expand(org: str) -> str:
     return expand_abbreviations(org)
 
 
-def _org_for_person(record: DocRecord, p: Mapping[str, Any], org_at: Mapping[tuple[int, int], Key]) -> Key | None:
+def _org_spans(record: DocRecord) -> dict[str, list[tuple[int, int]]]:
+    """A document's ORG entities by text, their (start, end) sorted: built once, not once per person."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for e in record.entities:
+        if e.get("label") == "ORG":
+            index.setdefault(e.get("text"), []).append((e.get("start", -1), e.get("end", -1)))
+    for spans in index.values():
+        spans.sort()
+    return index
+
+
+def _org_for_person(org_spans: Mapping[str, list[tuple[int, int]]], p: Mapping[str, Any],
+                    org_at: Mapping[tuple[int, int], Key]) -> Key | None:
     """The ORG entity a triple's organisation was read from: that text, the first one after the name."""
-    near = p.get("end", -1)
-    spans = [(e.get("start", -1), e.get("end", -1)) for e in record.entities
-             if e.get("label") == "ORG" and e.get("text") == p["org"]]
+    spans = org_spans.get(p["org"])
     if not spans:
         return None
-    after = [s for s in spans if s[0] >= near]
-    return org_at.get(min(after) if after else max(spans))
+    k = bisect.bisect_left(spans, (p.get("end", -1),))
+    return org_at.get(spans[k] if k < len(spans) else spans[-1])
+
+
+MAX_SHORT_FORM_WORDS = 6
 
 
 def _resolver(names: set[str], ref: str):
-    """Short forms of one document's names resolved to the full name they end with, if it is unique."""
+    """Short forms of one document's names resolved to the full name they end with, if it is unique.
+
+    Names are filed under their last words (up to MAX_SHORT_FORM_WORDS), so that a document with thousands of
+    names costs their number, not its square."""
     tokens = {n: n.split() for n in names if n}
-
-    def ends_with(long: list[str], short: list[str]) -> bool:
-        return len(long) > len(short) and long[-len(short):] == short
-
-    full = {n for n, t in tokens.items() if not any(ends_with(u, t) for u in tokens.values())}
+    by_tail: dict[tuple[str, ...], set[str]] = {}  # the last k words of a longer name -> the names ending so
+    for n, t in tokens.items():
+        for k in range(1, min(len(t), MAX_SHORT_FORM_WORDS + 1)):
+            by_tail.setdefault(tuple(t[-k:]), set()).add(n)
+    full = {n for n, t in tokens.items() if tuple(t) not in by_tail}
 
     def resolve(name: str) -> tuple[Key, bool]:
         """(person key, is a short form): a one-word name that resolves to no full name stays in its document."""
         t = tokens.get(name, [])
         if name not in full:
-            candidates = [f for f in full if ends_with(tokens[f], t)]
+            candidates = [f for f in by_tail.get(tuple(t), ()) if f in full]
             if len(candidates) == 1:
                 return resolve(candidates[0])[0], True
         return (name, ref if len(t) <= 1 else None), len(t) <= 1

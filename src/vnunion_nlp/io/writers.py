@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,18 @@ def write_table_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], columns:
         _append_csv(path, rows, columns)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], part: int) -> None:
     """Append a chunk (JSONL/CSV) or write one part file (Parquet), flushed to disk."""
     if fmt == "jsonl":
         with open(path, "a", encoding="utf-8", newline="") as f:
             for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                line = json.dumps(r, ensure_ascii=False)
+                if _SURROGATE.search(line):  # a lone surrogate cannot be written as UTF-8: escaped, still exact
+                    line = json.dumps(r)
+                f.write(line + "\n")
             f.flush()
             os.fsync(f.fileno())
     elif fmt == "parquet":
