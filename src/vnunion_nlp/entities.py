@@ -61,9 +61,9 @@ FEATURES = (
     "T[-1][7]", "T[0][7]", "T[1][7]",  # inside a DATE
     "T[0][8]", "T[-1][8]",  # position in sentence
     "T[-1][9]", "T[-2][9]", "T[0][9]",  # a form of address (ông, bà, đồng chí, đ/c ...)
-    "T[-1][10]", "T[0][10]", "T[1][10]",  # the token without tone marks: captions typed without them
+    "T[0][10]",  # the token without tone marks: captions typed without them
     "T[0][11]",  # sentence length: a byline or a caption credit is a short line
-    "T[-1][12]", "T[0][12]", "T[1][12]",  # two-syllable words: an entity ends between words, not inside one
+    "T[0][12]",  # two-syllable words with the token before or after it: an entity ends between words
 )
 _ADDRESS_TOKENS = frozenset({"ông", "bà", "anh", "chị", "đ/c", "đồng", "chí", "cô", "thầy", "em", "cháu", "bác", "chú"})
 
@@ -206,7 +206,8 @@ def word_bigrams() -> frozenset[str]:
     segmenter ships with (read from the installed package, never downloaded): a name never ends inside a word."""
     import joblib
 
-    return frozenset(w for w in joblib.load(resources.underthesea_word_dictionary()) if w.count(" ") == 1)
+    words = joblib.load(resources.underthesea_word_dictionary())
+    return frozenset(w for w in words if isinstance(w, str) and w.count(" ") == 1)
 
 
 @dataclass(frozen=True)

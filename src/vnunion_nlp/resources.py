@@ -128,10 +128,14 @@ def bundled_model(filename: str) -> Path:
 
 
 def underthesea_word_dictionary() -> Path:
-    """The word list of underthesea's word segmenter (a set of words in a joblib file, in its wheel)."""
-    import underthesea
+    """The word list of underthesea's word segmenter (a set of words in a joblib file, in its wheel), found
+    without importing underthesea (its import alone costs ~90 MB and most of a second)."""
+    from importlib.util import find_spec
 
-    models = Path(underthesea.__file__).parent / "pipeline" / "word_tokenize" / "models"
+    spec = find_spec("underthesea")
+    if spec is None or not spec.origin:
+        raise ModelFileError("underthesea is not installed: pip install 'underthesea>=9,<10'")
+    models = Path(spec.origin).parent / "pipeline" / "word_tokenize" / "models"
     found = sorted(models.glob("*/dictionary.bin"))
     if not found:
         raise ModelFileError(f"underthesea's word dictionary is missing under {models}: reinstall underthesea "
