@@ -203,7 +203,8 @@ def _looks_like_caps_word(text: str, start: int, end: int, abbr: str, line: list
 
 _URL_START_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S")
 _TLD_RE = re.compile(r"(?i)\.(?:vn|com|org|net|gov)\b")
-_NON_SPACE_RE = re.compile(r"\S+")
+# a whole token holding ".", "@" or ":" (no branch matches without one), tried only where a token starts
+_CANDIDATE_TOKEN_RE = re.compile(r"(?<!\S)[^\s.@:]*[.@:]\S*")
 _WORD_RUN_RE = re.compile(r"\w+")
 
 
@@ -221,7 +222,7 @@ def urlish_spans(text: str) -> list[tuple[int, int]]:
     [(8, 30), (35, 53)]
     """
     spans: list[tuple[int, int]] = []
-    for token in _NON_SPACE_RE.finditer(text):
+    for token in _CANDIDATE_TOKEN_RE.finditer(text):
         ts, te = token.span()
         if te - ts < 2:
             continue
