@@ -50,7 +50,7 @@ _ADDRESS_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(ADDRESS
 
 FEATURES = (
     "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
-    "T[-2,-1].lower", "T[-1,0].lower", "T[0,1].lower", "T[1,2].lower",
+    "T[-1,0].lower", "T[0,1].lower",
     "T[0].istitle", "T[-1].istitle", "T[1].istitle",
     "T[-1][1]", "T[0][1]", "T[1][1]", "T[-1,0][1]", "T[0,1][1]",  # shape
     "T[-1][2]", "T[0][2]", "T[1][2]",  # role gazetteer
