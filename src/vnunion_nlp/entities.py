@@ -171,8 +171,11 @@ class PhraseMatcher:
     def _key(self, tok: str) -> str:
         return tok.lower() if self.lower else uncapped(tok)
 
-    def tags(self, tokens: Sequence[Token]) -> list[str]:
-        keys = [self._key(t.text) for t in tokens]
+    def tags(self, tokens: Sequence[Token], keys: Sequence[str] | None = None) -> list[str]:
+        """B/I/O per token; ``keys``: the tokens already keyed as this matcher keys them (lower case, or
+        uncapped), when the caller has them."""
+        if keys is None:
+            keys = [self._key(t.text) for t in tokens]
         out = ["O"] * len(tokens)
         i = 0
         while i < len(keys):
@@ -243,29 +246,34 @@ def features_rows(tokens: Sequence[Token], gaz: Gazetteers, date_spans: Sequence
                   date_starts: Sequence[int] | None = None) -> list[list[str]]:
     """Token rows for the CRF featurizer: [text, shape, role, org-head, place, surname, abbr, date, position,
     form of address, toneless form, sentence length, word edges]."""
-    roles, heads, places = gaz.roles.tags(tokens), gaz.org_heads.tags(tokens), gaz.places.tags(tokens)
+    texts = [t.text for t in tokens]
+    lows = [t.lower() for t in texts]
+    capped = [uncapped(t) for t in texts]
+    roles, heads = gaz.roles.tags(tokens, lows), gaz.org_heads.tags(tokens, lows)
+    places = gaz.places.tags(tokens, capped)
     if date_starts is None:  # sorted spans and their starts: pass them in when calling once per sentence
         date_starts = [s for s, _ in date_spans]
     rows = []
     n = len(tokens)
     length = "s1-3" if n <= 3 else "s4-8" if n <= 8 else "s9+"
     words = word_bigrams()
-    lows = [t.text.lower() for t in tokens]
     joins = [f"{lows[i]} {lows[i + 1]}" in words for i in range(n - 1)] + [False]
+    surnames, abbreviations = gaz.surnames, gaz.abbreviations
     for i, tok in enumerate(tokens):
+        text = texts[i]
         in_date = "O"
         if date_spans:
             k = bisect.bisect_right(date_starts, tok.start) - 1
             if k >= 0 and date_spans[k][0] <= tok.start < date_spans[k][1]:
                 in_date = "D"
         rows.append([
-            tok.text or "_", shape(tok.text), roles[i], heads[i], places[i],
-            "S" if uncapped(tok.text) in gaz.surnames else "-",
-            "AB" if tok.text in gaz.abbreviations else "-",
+            text or "_", shape(text), roles[i], heads[i], places[i],
+            "S" if capped[i] in surnames else "-",
+            "AB" if text in abbreviations else "-",
             in_date,
             "first" if i == 0 else "last" if i == n - 1 else "mid",
-            "ADDR" if tok.text.lower() in _ADDRESS_TOKENS else "-",
-            toneless(tok.text), length, ("W>" if joins[i] else "-") + ("<W" if i and joins[i - 1] else "-"),
+            "ADDR" if lows[i] in _ADDRESS_TOKENS else "-",
+            toneless(text), length, ("W>" if joins[i] else "-") + ("<W" if i and joins[i - 1] else "-"),
         ])
     return rows
 
