@@ -188,3 +188,13 @@ def test_quality_floor_on_the_dev_split(nlp):
     assert report["values"]["DATE"]["accuracy"] >= 0.95
     assert report["people"]["f1"] >= 0.80
     assert report["abbreviations"]["f1"] >= 0.95
+
+
+def test_quiet_units_are_not_tagged_and_lose_nothing():
+    """Lower-case prose with no gazetteer hit, capital or digit holds no entity: the tagger is not asked."""
+    gaz = entities.default_gazetteers()
+    rows = lambda text: entities.features_rows(entities.tokenize(text)[0], gaz, [])  # noqa: E731
+    assert entities._quiet(rows("Đây là hoạt động thiết thực nhằm chăm lo đời sống cho người nghèo."))
+    for text in ("Đây là hoạt động của LĐLĐ tỉnh.", "ông Minh phát biểu", "tổ trưởng tổ hàn phát biểu",
+                 "ngày 8 tháng 3 có quà", "các em ở Hà Nội"):
+        assert not entities._quiet(rows(text)), text

@@ -309,6 +309,19 @@ MEMO_TOKENS = 100_000  # tokens of distinct units remembered per document, so th
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+def _quiet(rows: Sequence[Sequence[str]]) -> bool:
+    """A unit with no capital after its first token, no digit, and no hit in any gazetteer (titles,
+    organisation heads, places, family names, abbreviations): lower-case prose ("Đây là hoạt động thiết thực
+    nhằm chăm lo đời sống ..."), in which no entity of the guide can stand. The tagger is not asked."""
+    for i, row in enumerate(rows):
+        if row[2] != "O" or row[3] != "O" or row[4] != "O" or row[5] != "-" or row[6] != "-":
+            return False
+        text = row[0]
+        if (i and not text.islower() and any(c.isupper() for c in text)) or any(c.isdigit() for c in text):
+            return False
+    return True
+
+
 def _template_radius(templates: Sequence[str]) -> int:
     """How far from a token its features look ("T[-2,-1].lower" looks 2 tokens back)."""
     offsets = [abs(int(x)) for t in templates for x in re.findall(r"-?\d+", t[t.index("[") + 1:t.index("]")])]
@@ -598,10 +611,16 @@ class EntityTagger:
         for batch in _batches_of_tokens(units, TAG_BATCH_TOKENS):
             rows = [features_rows(u, gaz, dates, date_starts) for u in batch]
             keys = [tuple(map(tuple, r)) for r in rows]
-            todo = {key: r for key, r in zip(keys, rows) if key not in memo}
+            todo, quiet = {}, {}
+            for key, r in zip(keys, rows):
+                if key not in memo and key not in todo and key not in quiet:
+                    if _quiet(r):  # nothing in it the tagger could take for an entity: all O, untagged
+                        quiet[key] = ["O"] * len(r)
+                    else:
+                        todo[key] = r
             new = dict(zip(todo, (tagger.tag(x) for x in featurizer.process(list(todo.values())))))
             for key in keys:
-                yield new[key] if key in new else memo[key]
+                yield new[key] if key in new else quiet[key] if key in quiet else memo[key]
             for key, tags in new.items():
                 if remembered < MEMO_TOKENS:
                     memo[key] = tags
