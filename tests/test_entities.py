@@ -92,7 +92,8 @@ def test_gazetteers_see_words_in_capitals():
      [("Trưởng ban Dân vận Thành ủy TPHCM", "ROLE")]),
     ("Bí thư Tỉnh ủy Lào Cai dự", [(0, 14, "ROLE"), (15, 22, "LOC")], [("Bí thư Tỉnh ủy Lào Cai", "ROLE")]),
     ("Phó Chủ tịch UBND tỉnh dự", [(0, 12, "ROLE"), (13, 22, "ORG")], [("Phó Chủ tịch", "ROLE"), ("UBND tỉnh", "ORG")]),
-    ("Chủ tịch LĐLĐ tỉnh Lào Cai dự", [(0, 8, "ROLE"), (9, 26, "ORG")], [("Chủ tịch", "ROLE"), ("LĐLĐ tỉnh Lào Cai", "ORG")]),
+    ("Chủ tịch LĐLĐ tỉnh Lào Cai dự", [(0, 8, "ROLE"), (9, 26, "ORG")],
+     [("Chủ tịch", "ROLE"), ("LĐLĐ tỉnh Lào Cai", "ORG")]),
     ("Đại diện Tỉnh ủy, UBND tỉnh", [(9, 16, "ORG"), (18, 27, "ORG")], [("Tỉnh ủy", "ORG"), ("UBND tỉnh", "ORG")]),
 ])
 def test_party_posts_are_one_role(text, spans, expected):

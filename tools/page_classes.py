@@ -99,10 +99,11 @@ def classify_doc(doc: dict) -> Counter:
             if prev and prev["label"] in ("ORG", "LOC", "ROLE") and re.fullmatch(r" +", text[prev["end"]:e["start"]]):
                 c["name_adjacent"] += 1
         elif lab == "DATE":
+            line_end = text.find("\n", e["end"])
+            line = text[text.rfind("\n", 0, e["start"]) + 1:len(text) if line_end < 0 else line_end]
             if (re.search(r"\d\s*(?:và|,|-|–|đến)\s*(?:ngày\s*)?\d", t) or re.search(r"\d\.\d", t)
                     or re.fullmatch(r"\d{1,2}-\d{1,2}(?:-\d{4})?", t) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", t)
-                    or t.lower().startswith("xuân") or _STAMP.fullmatch(text[text.rfind("\n", 0, e["start"]) + 1:
-                                                                                (text.find("\n", e["end"]) + 1 or len(text) + 1) - 1])):
+                    or t.lower().startswith("xuân") or _STAMP.fullmatch(line)):
                 c["date_boundary"] += 1
         elif lab == "ROLE":
             if _PARTY_ROLE.search(t) or (t.isupper() and " " not in t) or t.lower().startswith("đại biểu"):

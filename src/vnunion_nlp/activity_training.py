@@ -321,7 +321,8 @@ def _write_card(out_dir: Path, card: dict[str, Any]) -> None:
 
 # -- evaluation -------------------------------------------------------------------------------------------
 
-def evaluate_activities(data: str | Path | Sequence[str | Path], model: str | Path | ActivityClassifier | None = None, *,
+def evaluate_activities(data: str | Path | Sequence[str | Path],
+                        model: str | Path | ActivityClassifier | None = None, *,
                         baseline: bool = True) -> dict[str, Any]:
     """Score the classifier (bundled, a model file, or a fitted instance) on labelled JSONL.
 

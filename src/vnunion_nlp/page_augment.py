@@ -87,7 +87,8 @@ def _toneless(s: str) -> str:
 
 
 def page_variant(doc_id: str, text: str, spans: Sequence[GoldSpan], date: str | None,
-                 names: Sequence[str], headlines: Sequence[tuple[str, Sequence[GoldSpan]]]) -> tuple[str, list[GoldSpan]]:
+                 names: Sequence[str], headlines: Sequence[tuple[str, Sequence[GoldSpan]]]
+                 ) -> tuple[str, list[GoldSpan]]:
     """One page-like variant of a clean document (text and gold spans), with a random set of page traits.
 
     ``names``: personal names to credit photos and bylines to; ``headlines``: other documents' headlines with
@@ -145,17 +146,20 @@ def page_variant(doc_id: str, text: str, spans: Sequence[GoldSpan], date: str | 
         name = rng.choice(names)
         credit = rng.choice(("Ảnh: ", "(Ảnh: ", "Ảnh: ", "Ảnh minh họa: "))
         at = sum(len(x) + 1 for x in lines[:k]) - 1
-        body, body_spans = apply_edits(body, body_spans, [Edit(at, at, " " + credit + name + (")" if credit[0] == "(" else ""),
-                                                               ((len(credit) + 1, len(credit) + 1 + len(name), "PER"),))])
+        closing = ")" if credit[0] == "(" else ""
+        person = ((len(credit) + 1, len(credit) + 1 + len(name), "PER"),)
+        body, body_spans = apply_edits(body, body_spans, [Edit(at, at, " " + credit + name + closing, person)])
     # furniture before: breadcrumbs and a timestamp
     head_parts: list[str] = []
     if rng.random() < 0.7:
         head_parts.append(rng.choice(BREADCRUMBS))
     if date and rng.random() < 0.7:
         y, mo, d = date.split("-")
-        stamp = rng.choice((f"{rng.choice(WEEKDAYS)}, {d}/{mo}/{y} | {rng.randrange(7, 18):02d}:{rng.randrange(60):02d}",
-                            f"{rng.randrange(7, 18):02d}:{rng.randrange(60):02d} | {d}/{mo}/{y}",
-                            f"Cập nhật ngày: {d}/{mo}/{y}", f"{y}-{mo}-{d} {rng.randrange(7, 18):02d}:{rng.randrange(60):02d}"))
+        stamp = rng.choice((
+            f"{rng.choice(WEEKDAYS)}, {d}/{mo}/{y} | {rng.randrange(7, 18):02d}:{rng.randrange(60):02d}",
+            f"{rng.randrange(7, 18):02d}:{rng.randrange(60):02d} | {d}/{mo}/{y}",
+            f"Cập nhật ngày: {d}/{mo}/{y}",
+            f"{y}-{mo}-{d} {rng.randrange(7, 18):02d}:{rng.randrange(60):02d}"))
         head_parts.append(stamp)
     headline_end = body.find("\n")
     if headline_end > 0 and rng.random() < 0.3:  # ALL-CAPS headline; upper() keeps the length in Vietnamese
