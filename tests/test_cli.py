@@ -197,3 +197,22 @@ def test_a_record_longer_than_max_chars_is_read_in_windows_or_skipped(tmp_path):
     [error] = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert error["line"] == 2 and "DocumentTooLongError" in error["reason"] and "5,000" in error["reason"]
     assert run("tag", path, "-o", out, "--max-chars", "-1", "--overwrite", check=False).returncode == 2
+
+
+def test_a_lone_surrogate_reaches_csv_and_parquet_as_a_replacement_character(tmp_path):
+    path = tmp_path / "in.jsonl"
+    records = [{"id": "a", "text": "LĐLĐ tỉnh \ud800 thăm công nhân"}, {"id": "b", "text": SAMPLES[0]["text"]}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for suffix in ("csv", "parquet"):
+        out = tmp_path / f"out.{suffix}"
+        run("tag", path, "-o", out, "-q", "--tables")
+        if suffix == "csv":
+            with out.open(encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+        else:
+            import pandas as pd
+            rows = pd.read_parquet(out).to_dict("records")
+        assert [r["id"] for r in rows] == ["a", "b"]
+        assert rows[0]["text"] == "LĐLĐ tỉnh \ufffd thăm công nhân"
+        for e in json.loads(rows[0]["entities"]):
+            assert rows[0]["text"][e["start"]:e["end"]] == e["text"]

@@ -21,6 +21,9 @@ ENTITY_COLUMNS = ("id", "label", "text", "start", "end", "value")
 PEOPLE_COLUMNS = ("id", "name", "role", "org", "start", "end")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def flat_row(d: dict[str, Any]) -> dict[str, Any]:
     """One CSV/Parquet row per document: the scalar fields plus JSON-encoded lists."""
     acts = d.get("activities", [])
@@ -55,6 +58,15 @@ def parquet_parts_dir(path: Path) -> Path:
     return path.with_name(path.name + ".parts")
 
 
+def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """CSV (UTF-8) and Parquet cannot hold a lone surrogate ("\\ud800" is valid in a JSON string, not in UTF-8):
+    each is written as U+FFFD, one character for one, so every offset still indexes the text cell. JSONL keeps
+    the text exact (escaped)."""
+    if not any(isinstance(v, str) and _SURROGATE.search(v) for r in rows for v in r.values()):
+        return rows
+    return [{k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+
+
 def _write_parquet_part(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...], part: int) -> None:
     """One part file with a fixed schema (a column that is empty in one chunk has the type of the others)."""
     try:
@@ -66,7 +78,7 @@ def _write_parquet_part(path: Path, rows: list[dict[str, Any]], columns: tuple[s
     parts.mkdir(parents=True, exist_ok=True)
     schema = pa.schema([(c, pa.int64() if c in _INT_COLUMNS else pa.string()) for c in columns])
     tmp = parts / f".part-{part:06d}.tmp"
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+    pq.write_table(pa.Table.from_pylist(_storable(rows), schema=schema), tmp)
     os.replace(tmp, parts / f"part-{part:06d}.parquet")
 
 
@@ -75,7 +87,7 @@ def _append_csv(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]
         writer = csv.DictWriter(f, fieldnames=columns)
         if f.tell() == 0:
             writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(_storable(rows))
         f.flush()
         os.fsync(f.fileno())
 
@@ -86,9 +98,6 @@ def write_table_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], columns:
         _write_parquet_part(path, rows, columns, part)
     else:
         _append_csv(path, rows, columns)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def write_chunk(path: Path, fmt: str, rows: list[dict[str, Any]], part: int) -> None:
