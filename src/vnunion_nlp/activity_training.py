@@ -358,7 +358,9 @@ def evaluate_activities(data: str | Path | Sequence[str | Path],
 def evaluate_activity_splits(paths: Sequence[str | Path], model: str | Path | ActivityClassifier | None = None
                              ) -> dict[str, dict[str, Any]]:
     """One report per labelled file (named by its stem) and, for several, one for all of them ("all")."""
-    reports = {Path(p).stem: evaluate_activities(p, model) for p in paths}
+    reports: dict[str, dict[str, Any]] = {}
+    for p in paths:
+        reports[evaluate.report_name(p, reports)] = evaluate_activities(p, model)
     if len(paths) > 1:
         reports["all"] = evaluate_activities(list(paths), model)
     return reports

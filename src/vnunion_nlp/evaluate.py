@@ -29,6 +29,16 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
     return docs
 
 
+def report_name(path: str | Path, taken: Iterable[str]) -> str:
+    """The name of one file's report among several: its stem ("page_test"), made unique if two files share it
+    ("all" is the name of the reports together)."""
+    name = stem = Path(path).stem
+    k = 2
+    while name in taken or name == "all":
+        name, k = f"{stem}-{k}", k + 1
+    return name
+
+
 def canon(s: str | None) -> str | None:
     """How the guide compares strings: NFC, casefold, collapsed whitespace, one tone-mark placement."""
     if s is None:

@@ -181,7 +181,7 @@ def evaluate_entity_splits(paths: list[str | Path], *, model_dir: str | Path | N
             started = time.perf_counter()
             base = [evaluate.underthesea_spans(g["text"]) for g in gold]
             seconds = time.perf_counter() - started
-        runs[Path(path).stem] = (gold, preds, base, seconds)
+        runs[evaluate.report_name(path, runs)] = (gold, preds, base, seconds)
     if len(runs) > 1:
         runs["all"] = ([g for r in runs.values() for g in r[0]], [p for r in runs.values() for p in r[1]],
                        None if not baseline else [b for r in runs.values() for b in r[2] or []],
