@@ -375,10 +375,7 @@ def format_activity_summary(reports: dict[str, dict[str, Any]]) -> str:
              ("macro F1", [r["macro"]["f1"] for r in reports.values()])]
     if all("baseline" in r for r in reports.values()):
         rows.append(("keyword baseline macro F1", [r["baseline"]["macro"]["f1"] for r in reports.values()]))
-    lines = [f"{'':<28}" + "".join(f"{n:>14}" for n in reports)]
-    for label, vals in rows:
-        lines.append(f"{label:<28}" + "".join(f"{v:>14}" if isinstance(v, int) else f"{v:>14.3f}" for v in vals))
-    return "\n".join(lines)
+    return evaluate.format_side_by_side(list(reports), rows, label_width=28)
 
 
 def _baseline_report(texts: list[str], gold: list[list[str]], labels: list[str],

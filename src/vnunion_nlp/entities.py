@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import resources
-from .normalization import fix_tone_marks
+from .normalization import fix_tone_marks, without_marks
 
 LABELS = ("ORG", "PER", "ROLE", "LOC")
 # a hyphen splits tokens ("Dung-UVBTV", "Bà Rịa-Vũng Tàu"): spans are rebuilt from token offsets anyway
@@ -143,8 +143,7 @@ def toneless(tok: str) -> str:
     """Lower case without tone marks or letter diacritics ("Công" -> "cong", "Đoàn" -> "doan"), memoised."""
     cached = _TONELESS_CACHE.get(tok)
     if cached is None:
-        decomposed = unicodedata.normalize("NFD", tok.lower().replace("đ", "d"))
-        cached = "".join(c for c in decomposed if not unicodedata.combining(c)) or "_"
+        cached = without_marks(tok.lower()) or "_"
         if len(_TONELESS_CACHE) < 200_000:
             _TONELESS_CACHE[tok] = cached
     return cached

@@ -164,6 +164,16 @@ def score_baseline(gold_docs: Sequence[dict[str, Any]],
     return out
 
 
+def format_side_by_side(names: Sequence[str], rows: Sequence[tuple[str, Sequence[float | int]]], *,
+                        label_width: int = 24) -> str:
+    """Several reports as columns: a row per figure, counts as integers, scores with three decimals."""
+    lines = [f"{'':<{label_width}}" + "".join(f"{n:>14}" for n in names)]
+    for label, vals in rows:
+        lines.append(f"{label:<{label_width}}" + "".join(f"{v:>14}" if isinstance(v, int) else f"{v:>14.3f}"
+                                                           for v in vals))
+    return "\n".join(lines)
+
+
 def format_table(rows: Sequence[tuple[str, dict[str, float]]]) -> str:
     lines = [f"{'':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
     for name, m in rows:

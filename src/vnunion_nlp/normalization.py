@@ -463,6 +463,17 @@ fix_whitespace = _single(whitespace_edits)
 fix_boilerplate = _single(boilerplate_edits)
 
 
+def without_marks(text: str) -> str:
+    """The text with tone marks and letter diacritics taken off, case kept ("Công Đoàn" -> "Cong Doan"): one
+    character for one in NFC Vietnamese. For matching text typed without marks, never for output.
+
+    >>> without_marks("Liên đoàn Lao động Hòa Bình")
+    'Lien doan Lao dong Hoa Binh'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def fix_tone_marks(text: str, style: str = "old") -> str:
     if style not in TONE_STYLES:
         raise option_error("style", style, TONE_STYLES)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .normalization import without_marks
 
 GoldSpan = tuple[int, int, str]  # start, end, label (ORG / PER / ROLE / LOC)
 
@@ -79,11 +80,6 @@ _SENTENCE_GAP = re.compile(r"\. (?=[A-ZĐ])")
 
 def _rng(doc_id: str, salt: str) -> random.Random:
     return random.Random(int(hashlib.sha256(f"{salt}:{doc_id}".encode()).hexdigest(), 16))
-
-
-def _toneless(s: str) -> str:
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
 def page_variant(doc_id: str, text: str, spans: Sequence[GoldSpan], date: str | None,
@@ -188,7 +184,7 @@ def page_variant(doc_id: str, text: str, spans: Sequence[GoldSpan], date: str | 
     if rng.random() < 0.15:  # a line typed without tone marks (lengths kept: NFC letters map one to one)
         lines = body.split("\n")
         k = rng.randrange(len(lines))
-        plain = _toneless(lines[k])
+        plain = without_marks(lines[k])
         if len(plain) == len(lines[k]):
             lines[k] = plain
             body = "\n".join(lines)

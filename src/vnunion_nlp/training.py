@@ -51,8 +51,10 @@ def entity_examples(nlp: Pipeline, gold_docs: list[dict[str, Any]], *, augment: 
 PAGE_VARIANT_SHARE = 40  # percent of training documents that are added a second time as a page
 
 
-def _bucket(doc_id: str, salt: str) -> int:
-    return int(hashlib.sha256(f"{salt}:{doc_id}".encode()).hexdigest(), 16) % 100
+def _bucket(doc_id: str, salt: str | None = None) -> int:
+    """0-99 from a hash of the document id (and a salt per kind of variant): reproducible choices."""
+    key = doc_id if salt is None else f"{salt}:{doc_id}"
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 100
 
 
 def _normalized_gold(doc, entities) -> list[tuple[int, int, str]]:
@@ -93,7 +95,7 @@ def _recased(text: str, gold: list[tuple[int, int, str]], doc_id: str) -> str | 
 
     from .entities import default_gazetteers
 
-    bucket = int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % 100
+    bucket = _bucket(doc_id)
     if bucket >= 35:
         return None
     chars = list(text)
@@ -232,7 +234,4 @@ def format_entity_summary(reports: dict[str, dict[str, Any]]) -> str:
     if all("underthesea" in r for r in reports.values()):
         for lab in ("PER", "ORG", "LOC", "micro"):
             rows.append((f"underthesea {lab} F1", [r["underthesea"][lab]["f1"] for r in reports.values()]))
-    lines = [f"{'':<24}" + "".join(f"{n:>14}" for n in names)]
-    for label, vals in rows:
-        lines.append(f"{label:<24}" + "".join(f"{v:>14}" if isinstance(v, int) else f"{v:>14.3f}" for v in vals))
-    return "\n".join(lines)
+    return evaluate.format_side_by_side(names, rows)
