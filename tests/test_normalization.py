@@ -102,3 +102,10 @@ def test_non_str_is_a_type_error():
         nz.normalize(b"LDLD")
     with pytest.raises(TypeError):
         nz.normalize(None)
+
+
+def test_a_mark_freed_by_a_removed_control_character_is_composed():
+    """Found by Hypothesis: "H\\x1f\\u0323" lost its control character after NFC ran, so the output was not NFC
+    and normalize was not idempotent."""
+    once = nz.normalize("H\x1f\u0323")
+    assert once == "\u1e24" and nz.normalize(once) == once

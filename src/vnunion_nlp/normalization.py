@@ -398,6 +398,8 @@ FIXERS: tuple[_Fixer, ...] = (
     _Fixer("whitespace", lambda c: c.whitespace, lambda t, c: whitespace_edits(t)),
     _Fixer("boilerplate", lambda c: c.boilerplate, lambda t, c: boilerplate_edits(t), reports=True),
     _Fixer("whitespace_final", lambda c: c.whitespace and c.boilerplate, lambda t, c: whitespace_edits(t)),
+    # a control character or a line taken out can bring a mark next to its letter ("H\x1f\u0323"): compose again
+    _Fixer("nfc_final", lambda c: True, lambda t, c: nfc_edits(t)),
 )
 FIXER_NAMES = tuple(f.name for f in FIXERS)
 
